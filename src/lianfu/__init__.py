@@ -1,0 +1,1 @@
+"""lianfu (链复): restart whole supply chains, not single factories."""

@@ -1,0 +1,7 @@
+from lianfu.accounts.enums import Role
+
+
+def persona(request):
+    user = getattr(request, "user", None)
+    role = getattr(user, "role", "") if user is not None and user.is_authenticated else ""
+    return {"Role": Role, "user_role": role}

@@ -1,0 +1,34 @@
+"""Predicates about who a user is; object rules live in each app's rules.py."""
+import rules
+
+from lianfu.accounts.enums import Role
+from lianfu.accounts.scoping import reaches
+
+
+def has_role(*roles: Role):
+    @rules.predicate(name=f"has_role({','.join(roles)})")
+    def predicate(user) -> bool:
+        return bool(user.is_authenticated and (user.role in roles))
+
+    return predicate
+
+
+is_administrator = rules.predicate(lambda user: user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR))
+is_county_officer = has_role(Role.COUNTY_OFFICER)
+is_town_officer = has_role(Role.TOWN_OFFICER)
+is_liaison_officer = has_role(Role.LIAISON_OFFICER)
+is_enterprise_user = has_role(Role.ENTERPRISE_USER)
+is_officer = is_county_officer | is_town_officer
+
+
+@rules.predicate
+def within_reach(user, enterprise) -> bool:
+    return enterprise is not None and reaches(user, enterprise)
+
+
+@rules.predicate
+def is_own_enterprise(user, enterprise) -> bool:
+    return enterprise is not None and user.is_authenticated and user.enterprise_id == enterprise.pk
+
+
+rules.add_perm("accounts.manage_own_tokens", rules.is_authenticated)

@@ -1,0 +1,35 @@
+"""A user's reach as django-scopes dimensions.
+
+Every scoped model declares the same two dimensions:
+- ``division``: a division-code prefix (None = no limit),
+- ``enterprise``: one enterprise id (None = no limit).
+An anonymous user gets no dimensions at all, so any scoped query raises.
+"""
+from lianfu.accounts.enums import DIVISION_ROLES, Role
+
+UNLIMITED = {"division": None, "enterprise": None}
+
+
+def scope_for(user) -> dict:
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return dict(UNLIMITED)
+    if user.role in DIVISION_ROLES:
+        return {"division": user.division.prefix, "enterprise": None}
+    if user.role == Role.DEPARTMENT_STAFF:
+        return {"division": user.department.county.prefix, "enterprise": None}
+    if user.role == Role.ENTERPRISE_USER:
+        return {"division": None, "enterprise": user.enterprise_id}
+    return {}
+
+
+def reaches(user, enterprise) -> bool:
+    """Whether ``enterprise`` lies inside the user's scope (no query needed)."""
+    dims = scope_for(user)
+    if not dims:
+        return False
+    if dims["enterprise"] is not None and dims["enterprise"] != enterprise.pk:
+        return False
+    prefix = dims["division"]
+    return prefix is None or (enterprise.division_id or "").startswith(prefix)

@@ -1,0 +1,31 @@
+from dataclasses import dataclass, field
+
+
+class RowError(Exception):
+    """A value that cannot be accepted: which field, and why (translatable)."""
+
+    def __init__(self, field: str, reason):
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Rejection:
+    row: int        # as the user sees it in Excel (header is row 1)
+    field: str      # the column label
+    value: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejections)

@@ -1,0 +1,18 @@
+"""Personal data is shown masked unless the viewer may reveal it (and that is logged)."""
+
+
+def mask_phone(phone: str) -> str:
+    digits = (phone or "").strip()
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    if len(digits) >= 11:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    return "*" * (len(digits) - 4) + digits[-4:]
+
+
+def mask_id_number(number: str) -> str:
+    """330282********1234: region kept, birth date and sequence hidden."""
+    value = (number or "").strip()
+    if len(value) < 10:
+        return "*" * len(value)
+    return value[:6] + "*" * (len(value) - 10) + value[-4:]

@@ -1,0 +1,129 @@
+"""CSV: detect the encoding and delimiter, then stream rows with the csv module.
+
+Encoding order: a BOM decides (UTF-8 with BOM -> "utf-8-sig", UTF-16 BOM ->
+"utf-16", which is what Excel's "Unicode text" export writes); otherwise
+strict UTF-8, then GB18030. GB18030 is a superset of GBK and GB2312 and
+decodes their bytes identically, so files saved as "GBK" by WPS/Excel report
+"gb18030". Strict UTF-8 goes first because GBK text almost never happens to
+be valid UTF-8, while UTF-8 text often happens to be valid GB18030.
+
+The first pass over the file validates the whole encoding (a bad byte on row
+90,000 must not surface halfway through an import), finds the header and
+counts rows; the second pass, when the caller iterates, yields them.
+"""
+import csv
+
+from .errors import TabularError
+
+SAMPLE_CHARS = 16 * 1024
+DELIMITERS = ",\t;"
+
+
+def read_csv(path, head: bytes, *, max_rows: int):
+    if head.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "gb18030"]
+    for encoding in candidates:
+        if encoding == "gb18030" and _head_is_utf8_text(head):
+            # UTF-8 Chinese at the top but an invalid byte further down: this
+            # is a damaged UTF-8 file, and GB18030 would decode it "fine" into
+            # mojibake. Better to refuse than to import garbage silently.
+            break
+        try:
+            delimiter = _sniff_delimiter(path, encoding)
+            header_number, headers, row_count = _first_pass(path, encoding, delimiter, max_rows)
+        except UnicodeError:
+            continue
+        rows = _rows(path, encoding, delimiter, header_number, len(headers))
+        return headers, rows, row_count, encoding
+    raise TabularError("bad_encoding")
+
+
+def _head_is_utf8_text(head: bytes) -> bool:
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:
+            return False
+        text = head[: exc.start].decode("utf-8")  # head cut mid-character
+    return not text.isascii()
+
+
+def _open(path, encoding):
+    # newline="" lets the csv module see quoted newlines intact.
+    return open(path, encoding=encoding, errors="strict", newline="")
+
+
+def _records(handle, delimiter):
+    # NUL bytes cannot be stored in PostgreSQL text and never mean anything in
+    # a registry export, so they are dropped rather than failing the import.
+    lines = (line.replace("\x00", "") if "\x00" in line else line for line in handle)
+    try:
+        yield from csv.reader(lines, delimiter=delimiter)
+    except csv.Error as exc:  # e.g. a runaway quote swallowing 128 KB
+        raise TabularError("corrupt") from exc
+
+
+def _sniff_delimiter(path, encoding) -> str:
+    with _open(path, encoding) as handle:
+        sample = handle.read(SAMPLE_CHARS)
+    if len(sample) == SAMPLE_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # don't sniff half a row
+    first_line = next((line for line in sample.splitlines() if line.strip()), "")
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = None
+    # The Sniffer is easily fooled by commas inside text; a real delimiter
+    # must at least appear in the header line. Otherwise count in the header.
+    if delimiter is None or delimiter not in first_line:
+        counts = {d: first_line.count(d) for d in DELIMITERS}
+        best = max(DELIMITERS, key=lambda d: counts[d])
+        delimiter = best if counts[best] else ","
+    return delimiter
+
+
+def _is_blank(record) -> bool:
+    return not "".join(record).strip()
+
+
+def _first_pass(path, encoding, delimiter, max_rows):
+    header_number, headers, count, width = None, None, 0, None
+    with _open(path, encoding) as handle:
+        for number, record in enumerate(_records(handle, delimiter), 1):
+            # Cells right of the header are dropped, so they cannot make a row non-blank.
+            if _is_blank(record[:width]):
+                continue
+            if headers is None:
+                header_number, headers = number, _trim_header([c.strip() for c in record])
+                width = len(headers)
+                continue
+            count += 1
+            if count > max_rows:
+                raise TabularError("too_many_rows", limit=max_rows)
+    if headers is None:
+        raise TabularError("empty")
+    return header_number, headers, count
+
+
+def _trim_header(cells: list) -> list:
+    # "a,b,c," exports leave empty trailing header cells; they name nothing.
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _rows(path, encoding, delimiter, header_number, width):
+    with _open(path, encoding) as handle:
+        for number, record in enumerate(_records(handle, delimiter), 1):
+            if number <= header_number:
+                continue
+            cells = [c.strip() for c in record[:width]]
+            if not any(cells):
+                continue
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+            yield number, cells

@@ -1,0 +1,46 @@
+"""The first screen of each role answers "what needs me today?"."""
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
+from django.shortcuts import render
+
+from lianfu.accounts.enums import Role
+from lianfu.registry import queries
+from lianfu.registry.models import Enterprise
+
+TEMPLATES = {
+    Role.COUNTY_OFFICER: "home/officer.html",
+    Role.TOWN_OFFICER: "home/officer.html",
+    Role.LABOUR_OFFICER: "home/officer.html",
+    Role.ADMINISTRATOR: "home/officer.html",
+    Role.LIAISON_OFFICER: "home/liaison.html",
+    Role.DEPARTMENT_STAFF: "home/department.html",
+    Role.ENTERPRISE_USER: "home/enterprise.html",
+}
+
+
+@login_required
+def home(request):
+    user = request.user
+    context = {"jurisdiction": user.division}
+    if user.role == Role.ENTERPRISE_USER:
+        context["enterprise"] = user.enterprise
+    elif user.role == Role.DEPARTMENT_STAFF:
+        context["department"] = user.department
+    else:
+        context.update(_overview())
+    return render(request, TEMPLATES.get(user.role, "home/officer.html"), context)
+
+
+def _overview() -> dict:
+    totals = Enterprise.objects.aggregate(
+        total=Count("id"), above=Count("id", filter=Q(above_scale=True)), employees=Sum("employees"))
+    by_town = queries.counts_by_town()
+    peak = max((row["total"] for row in by_town), default=0)
+    for row in by_town:
+        row["bar"] = int(100 * row["total"] / peak) if peak else 0
+    return {
+        "totals": totals,
+        "by_town": by_town,
+        "by_industry": queries.counts_by_industry_division()[:15],
+        "above_scale_firms": queries.enterprises(queries.EnterpriseFilter(above_scale=True, sort="-employees"))[:20],
+    }

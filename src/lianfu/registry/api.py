@@ -1,0 +1,197 @@
+"""Registry endpoints: enterprises (scoped like the pages), divisions, industries."""
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from lianfu.accounts.scoping import reaches
+from lianfu.common.masking import mask_phone
+from lianfu.registry import divisions, domain, queries
+from lianfu.registry.enums import DivisionLevel, IndustryLevel
+from lianfu.registry.models import Division, Enterprise, Industry
+
+router = Router(tags=["registry"])
+
+
+class EnterpriseOut(Schema):
+    uscc: str
+    name: str
+    short_name: str
+    town_code: str | None = Field(None, alias="division_id")
+    address: str
+    industry_code: str | None = Field(None, alias="industry_id")
+    above_scale: bool
+    employees: int | None
+    contact_name: str
+    contact_phone_masked: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    status: str
+
+    @staticmethod
+    def resolve_contact_phone_masked(obj: Enterprise) -> str:
+        return mask_phone(obj.contact_phone)
+
+
+class EnterpriseIn(Schema):
+    uscc: str
+    name: str
+    short_name: str = ""
+    town_code: str
+    address: str = ""
+    industry_code: str | None = None
+    above_scale: bool = False
+    employees: int | None = Field(None, ge=0)
+    contact_name: str = ""
+    contact_phone: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+class EnterprisePatch(Schema):
+    name: str | None = None
+    short_name: str | None = None
+    town_code: str | None = None
+    address: str | None = None
+    industry_code: str | None = None
+    above_scale: bool | None = None
+    employees: int | None = Field(None, ge=0)
+    contact_name: str | None = None
+    contact_phone: str | None = None
+
+
+class EnterpriseQuery(Schema):
+    q: str = ""
+    town: str = ""
+    industry: str = ""
+    above_scale: bool | None = None
+    sort: str = "name"
+
+
+def _model_fields(data: dict) -> dict:
+    """API names -> model attributes, resolving the town and industry."""
+    out = dict(data)
+    if "town_code" in out:
+        town = divisions.by_code(out.pop("town_code") or "")
+        if town is None or town.level != DivisionLevel.TOWN:
+            raise HttpError(422, "town_code: no town has this code")
+        out["division"] = town
+    if "industry_code" in out:
+        code = out.pop("industry_code")
+        out["industry"] = Industry.objects.filter(code=code).first() if code else None
+        if code and out["industry"] is None:
+            raise HttpError(422, "industry_code: not a GB/T 4754-2017 code")
+    return out
+
+
+def _validation_error(error: ValidationError) -> HttpError:
+    return HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items()))
+
+
+@router.get("/enterprises", response=list[EnterpriseOut])
+@paginate(LimitOffsetPagination)
+def list_enterprises(request, filters: Query[EnterpriseQuery]):
+    return queries.enterprises(queries.EnterpriseFilter(**filters.dict()))
+
+
+@router.get("/enterprises/{uscc}", response=EnterpriseOut)
+def get_enterprise(request, uscc: str):
+    return get_object_or_404(Enterprise, uscc=uscc)
+
+
+@router.post("/enterprises", response={201: EnterpriseOut})
+def create_enterprise(request, payload: EnterpriseIn):
+    if not request.user.has_perm("registry.add_enterprise"):
+        raise HttpError(403, "not allowed for your role")
+    fields = _model_fields(payload.dict())
+    if not reaches(request.user, Enterprise(division=fields["division"])):
+        raise HttpError(403, "town_code: outside your jurisdiction")
+    try:
+        return Status(201, domain.create_enterprise(actor=request.user, **fields))
+    except ValidationError as error:
+        raise _validation_error(error) from None
+
+
+@router.patch("/enterprises/{uscc}", response=EnterpriseOut)
+def update_enterprise(request, uscc: str, payload: EnterprisePatch):
+    enterprise = get_object_or_404(Enterprise, uscc=uscc)
+    if not request.user.has_perm("registry.change_enterprise", enterprise):
+        raise HttpError(403, "not allowed for your role")
+    fields = _model_fields(payload.dict(exclude_unset=True))
+    if "division" in fields and not reaches(request.user, Enterprise(pk=enterprise.pk, division=fields["division"])):
+        raise HttpError(403, "town_code: outside your jurisdiction")
+    try:
+        domain.update_enterprise(actor=request.user, enterprise=enterprise, **fields)
+    except ValidationError as error:
+        raise _validation_error(error) from None
+    return enterprise
+
+
+class DivisionOut(Schema):
+    code: str
+    short_code: str
+    level: str
+    name: str
+    parent_code: str | None = Field(None, alias="parent_id")
+
+
+class CountyMatchOut(Schema):
+    division: DivisionOut
+    how: str
+
+
+@router.get("/divisions", response=list[DivisionOut])
+def list_divisions(request, parent: str = "", name: str = "", level: DivisionLevel | None = None):
+    """Children of ``parent`` (provinces when empty), or the match for ``name`` inside it."""
+    within = divisions.by_code(parent) if parent else None
+    if parent and within is None:
+        raise HttpError(404, "parent: no division has this code")
+    if name:
+        found = divisions.by_name(name, within=within, level=level)
+        return [found] if found else []
+    qs = Division.objects.filter(parent=within) if within else Division.objects.filter(parent__isnull=True)
+    return qs.filter(level=level) if level else qs
+
+
+@router.get("/divisions/{code}", response=DivisionOut)
+def get_division(request, code: str):
+    found = divisions.by_code(code)
+    if found is None:
+        raise HttpError(404, "no division has this code")
+    return found
+
+
+@router.get("/divisions/county-for/{code6}", response=CountyMatchOut)
+def county_for_code(request, code6: str):
+    """The current county for a 6-digit county code, retired codes included
+    (as found at the start of ID numbers)."""
+    match = divisions.county_for_code(code6)
+    if match is None:
+        raise HttpError(404, "no county or city matches this code")
+    return {"division": match.division, "how": match.how}
+
+
+class IndustryOut(Schema):
+    code: str
+    level: str
+    parent_code: str | None = Field(None, alias="parent_id")
+    name_zh: str
+    name_en: str
+
+
+@router.get("/industries", response=list[IndustryOut])
+def list_industries(request, parent: str = "", level: IndustryLevel | None = None):
+    qs = Industry.objects.all()
+    if parent:
+        qs = qs.filter(parent_id=parent)
+    if level:
+        qs = qs.filter(level=level)
+    return qs
+
+
+@router.get("/industries/{code}", response=IndustryOut)
+def get_industry(request, code: str):
+    return get_object_or_404(Industry, code=code)

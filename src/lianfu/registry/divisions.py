@@ -1,0 +1,100 @@
+"""Finding divisions by code, by name within a parent, from old county codes
+(ID numbers keep the code of the county of first registration) and in addresses."""
+from dataclasses import dataclass
+
+from lianfu.registry.enums import DivisionLevel
+from lianfu.registry.models import Division, DivisionAlias
+
+# Suffixes people drop when they write a division's name ("慈溪" for 慈溪市).
+NAME_SUFFIXES = ("街道办事处", "街道", "镇", "乡", "市", "区", "县", "自治县", "省", "自治区")
+
+
+def full_code(code: str) -> str | None:
+    """Accept 2/4/6/9/12-digit codes and return the 12-digit form, or None."""
+    code = (code or "").strip()
+    if not code.isdigit() or len(code) not in (2, 4, 6, 9, 12):
+        return None
+    return code.ljust(12, "0")
+
+
+def by_code(code: str) -> Division | None:
+    code12 = full_code(code)
+    return Division.objects.filter(code=code12).first() if code12 else None
+
+
+def _bare(name: str) -> str:
+    for suffix in NAME_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def by_name(name: str, *, within: Division | None = None, level: DivisionLevel | None = None) -> Division | None:
+    """The division called ``name`` inside ``within`` (exact name first, then
+    without its suffix). None when absent or ambiguous."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    qs = Division.objects.all()
+    if within is not None:
+        qs = qs.filter(code__startswith=within.prefix).exclude(code=within.code)
+    if level is not None:
+        qs = qs.filter(level=level)
+    exact = list(qs.filter(name=name)[:2])
+    if len(exact) == 1:
+        return exact[0]
+    if exact:
+        return None
+    bare = _bare(name)
+    candidates = [d for d in qs.filter(name__startswith=bare)[:20] if _bare(d.name) == bare]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+@dataclass(frozen=True)
+class CountyMatch:
+    division: Division
+    how: str  # "current" | "old_code" | "city_only"
+
+
+def county_for_code(code6: str) -> CountyMatch | None:
+    """The current county for a (possibly retired) 6-digit county code."""
+    code6 = (code6 or "")[:6]
+    if len(code6) != 6 or not code6.isdigit():
+        return None
+    current = Division.objects.filter(code=code6.ljust(12, "0"), level=DivisionLevel.COUNTY).first()
+    if current:
+        return CountyMatch(current, "current")
+    alias = DivisionAlias.objects.select_related("division").filter(old_code=code6).first()
+    if alias:
+        return CountyMatch(alias.division, "old_code")
+    city = Division.objects.filter(code=code6[:4].ljust(12, "0"), level=DivisionLevel.CITY).first()
+    return CountyMatch(city, "city_only") if city else None
+
+
+def county_for_id_number(id_number: str) -> CountyMatch | None:
+    """ID numbers begin with the county code of first registration, often retired."""
+    return county_for_code((id_number or "").strip()[:6])
+
+
+def town_in_address(address: str, county: Division) -> Division | None:
+    """The one town of ``county`` whose name (with or without suffix) the address mentions."""
+    if not address:
+        return None
+    towns = Division.objects.filter(level=DivisionLevel.TOWN, code__startswith=county.prefix)
+    hits = {t.code: t for t in towns if t.name in address}
+    if not hits:
+        hits = {t.code: t for t in towns if len(_bare(t.name)) >= 2 and _bare(t.name) in address}
+    return next(iter(hits.values())) if len(hits) == 1 else None
+
+
+
+def code_prefix(code: str) -> str:
+    """The jurisdiction prefix of a 12-digit (or shorter) code: 330282004000 -> 330282004,
+    330282000000 -> 330282. Unlike rstrip('0') it keeps a town's own zeros (…120000)."""
+    code = (code or "").strip()
+    if len(code) != 12:
+        return code
+    for digits in (9, 6, 4, 2):
+        if code[digits:].strip("0") == "" and code[digits - (3 if digits == 9 else 2):digits].strip("0"):
+            return code[:digits]
+    return code

@@ -1,0 +1,52 @@
+"""Every change to registry records goes through these functions."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.db import transaction
+
+from lianfu.common.audit import log_activity
+from lianfu.registry.models import Enterprise
+
+EDITABLE_FIELDS = (
+    "name", "short_name", "division", "address", "industry", "above_scale",
+    "employees", "contact_name", "contact_phone", "latitude", "longitude",
+)
+
+
+def create_enterprise(*, actor, **fields) -> Enterprise:
+    with transaction.atomic():
+        enterprise = Enterprise(**fields)
+        # Uniqueness is global, not per jurisdiction: check outside the scope.
+        enterprise.full_clean(validate_unique=False)
+        if Enterprise.objects.with_scopes_disabled().filter(uscc=enterprise.uscc).exists():
+            raise ValidationError({"uscc": _("An enterprise with this credit code is already registered.")})
+        enterprise.save()
+        log_activity(actor=actor, action="enterprise.created", subject=enterprise,
+                     division_code=enterprise.division_id or "", uscc=enterprise.uscc)
+    return enterprise
+
+
+def update_enterprise(*, actor, enterprise: Enterprise, **changes) -> list[str]:
+    """Apply ``changes``; return the names of the fields that really changed."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(enterprise, name) != value]
+    if not changed:
+        return []
+    with transaction.atomic():
+        for name in changed:
+            setattr(enterprise, name, changes[name])
+        enterprise.full_clean(validate_unique=False)
+        enterprise.save(update_fields=[*changed, "updated_at"])
+        log_activity(actor=actor, action="enterprise.updated", subject=enterprise,
+                     division_code=enterprise.division_id or "", fields=changed)
+    return changed
+
+
+def reveal_contact_phone(*, actor, enterprise: Enterprise) -> str:
+    """The unmasked phone number, for a viewer allowed to see it; every reveal is logged."""
+    if not actor.has_perm("registry.reveal_contact", enterprise):
+        raise PermissionDenied
+    log_activity(actor=actor, action="enterprise.contact_revealed", subject=enterprise,
+                 division_code=enterprise.division_id or "")
+    return enterprise.contact_phone

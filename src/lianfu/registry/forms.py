@@ -1,0 +1,57 @@
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from lianfu.accounts.scoping import scope_for
+from lianfu.registry.enums import DivisionLevel, IndustryLevel
+from lianfu.registry.models import Division, Industry
+from lianfu.registry.queries import EnterpriseFilter
+
+SORT_CHOICES = [
+    ("name", _("Name")), ("-employees", _("Employees, most first")), ("employees", _("Employees, fewest first")),
+    ("town", _("Town")), ("industry", _("Industry code")),
+]
+ABOVE_CHOICES = [("", _("All")), ("1", _("Above-scale only")), ("0", _("Below scale only"))]
+
+
+class EnterpriseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("name or credit code")}))
+    town = forms.ChoiceField(label=_("Town"), required=False)
+    industry = forms.ChoiceField(label=_("Industry"), required=False)
+    above_scale = forms.ChoiceField(label=_("Scale"), choices=ABOVE_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        prefix = scope_for(user).get("division")
+        towns = Division.objects.filter(level=DivisionLevel.TOWN)
+        towns = towns.filter(code__startswith=prefix) if prefix else towns.none()
+        self.fields["town"].choices = [("", _("All towns")), *((t.code, t.name) for t in towns.order_by("code"))]
+        industries = Industry.objects.filter(level=IndustryLevel.DIVISION).order_by("code")
+        self.fields["industry"].choices = [("", _("All industries")), *((i.code, f"{i.code} {i.name}") for i in industries)]
+
+    def to_filter(self) -> EnterpriseFilter:
+        if not self.is_bound or not self.is_valid():
+            return EnterpriseFilter()
+        data = self.cleaned_data
+        above = {"1": True, "0": False}.get(data["above_scale"])
+        return EnterpriseFilter(q=data["q"].strip(), town=data["town"], industry=data["industry"],
+                                above_scale=above, sort=data["sort"] or "name")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Registry file"),
+        help_text=_("Excel (.xlsx, .xls) or CSV (UTF-8 or GBK). First row: column headers in Chinese or English."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LIANFU_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files."),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(settings.LIANFU_IMPORT_MAX_BYTES)})
+        if not upload.name.lower().endswith((".xlsx", ".xls", ".csv", ".txt")):
+            raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))
+        return upload

@@ -1,0 +1,136 @@
+"""Import an enterprise registry: upsert by credit code, every bad row reported,
+good rows landing. Re-running the same file changes nothing.
+
+A blank cell leaves the stored value as it is (a registry export with gaps must
+not wipe what officers typed); a column the file lacks is not touched at all."""
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from lianfu.common.importing import ImportResult, Rejection, RowError, match_columns
+from lianfu.common.tabular import read_table
+from lianfu.registry.importing import parsing
+from lianfu.registry.models import Division, Enterprise, Industry
+
+Progress = Callable[[str, int, int], None]
+BATCH = 2000
+COMPARED = ("name", "short_name", "division_id", "address", "industry_id", "above_scale", "employees",
+            "contact_name", "contact_phone", "latitude", "longitude")
+
+
+class RowParser:
+    def __init__(self, within: Division | None):
+        self.town = parsing.TownResolver(within)
+        self.industries = set(Industry.objects.values_list("code", flat=True))
+
+    def __call__(self, cells: dict[str, str]) -> dict:
+        """Clean values for the non-blank cells, keyed by model attribute."""
+        out: dict = {"uscc": parsing.parse_uscc(cells["uscc"])}
+        handlers = {
+            "name": parsing.parse_name,
+            "short_name": lambda v: parsing.parse_name(v, "short_name", 50),
+            "address": lambda v: parsing.parse_name(v, "address", 200),
+            "contact_name": lambda v: parsing.parse_name(v, "contact_name", 50),
+            "town": self.town,
+            "industry": lambda v: parsing.parse_industry(v, self.industries),
+            "above_scale": parsing.parse_bool,
+            "employees": parsing.parse_count,
+            "contact_phone": parsing.parse_phone,
+            "latitude": lambda v: parsing.parse_coordinate(v, "latitude", 3, 54),
+            "longitude": lambda v: parsing.parse_coordinate(v, "longitude", 73, 136),
+        }
+        attrs = {"town": "division_id", "industry": "industry_id"}
+        for field, text in cells.items():
+            if field != "uscc" and text:
+                out[attrs.get(field, field)] = handlers[field](text)
+        return out
+
+
+def _rejection(row: int, field: str, value: str, reason) -> Rejection:
+    return Rejection(row=row, field=str(parsing.LABELS.get(field, field)), value=value, reason=str(reason))
+
+
+def parse_rows(table, columns, parser: RowParser, result: ImportResult, progress: Progress) -> dict[str, tuple[int, dict]]:
+    """uscc -> (row number, clean values), first occurrence wins."""
+    accepted: dict[str, tuple[int, dict]] = {}
+    for done, (row, cells) in enumerate(table.rows, start=1):
+        result.rows += 1
+        values = columns.values(cells)
+        try:
+            clean = parser(values)
+            if clean["uscc"] in accepted:
+                raise RowError("uscc", _("the same credit code as row %(row)d") % {"row": accepted[clean["uscc"]][0]})
+            if "name" not in clean:
+                raise RowError("name", _("the enterprise name is missing"))
+        except RowError as error:
+            result.rejections.append(_rejection(row, error.field, values.get(error.field, ""), error.reason))
+        else:
+            accepted[clean["uscc"]] = (row, clean)
+        if done % BATCH == 0:
+            progress("validating", done, table.row_count)
+    progress("validating", result.rows, result.rows)
+    return accepted
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def save_rows(accepted: dict[str, tuple[int, dict]], within: Division | None, result: ImportResult,
+              progress: Progress) -> None:
+    creates: list[Enterprise] = []
+    updates: list[Enterprise] = []
+    changed_fields: set[str] = set()
+    codes = list(accepted)
+    with scopes_disabled():
+        for chunk in _chunks(codes, 500):
+            existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=chunk)}
+            for code in chunk:
+                row, clean = accepted[code]
+                current = existing.get(code)
+                if current is None:
+                    # A row without a town lands in the importer's own division so
+                    # it stays visible to them rather than to nobody.
+                    clean.setdefault("division_id", within.code if within else None)
+                    creates.append(Enterprise(**clean))
+                    continue
+                if within is not None and not within.contains(current.division_id or ""):
+                    result.rejections.append(_rejection(row, "uscc", code, _(
+                        "this enterprise is registered outside your jurisdiction; ask the county to move it")))
+                    continue
+                diff = [f for f in COMPARED if f in clean and getattr(current, f) != clean[f]]
+                if diff:
+                    for f in diff:
+                        setattr(current, f, clean[f])
+                    changed_fields.update(diff)
+                    updates.append(current)
+                else:
+                    result.unchanged += 1
+        total = len(creates) + len(updates)
+        with transaction.atomic():
+            for i, chunk in enumerate(_chunks(creates, BATCH)):
+                bulk_create_with_history(chunk, Enterprise, batch_size=BATCH)
+                progress("saving", min((i + 1) * BATCH, len(creates)), total)
+            if updates:
+                bulk_update_with_history(updates, Enterprise, sorted(changed_fields), batch_size=BATCH)
+            progress("saving", total, total)
+    result.created, result.updated = len(creates), len(updates)
+    result.rejections.sort(key=lambda r: r.row)
+
+
+def import_enterprises(path: Path, *, within: Division | None, max_bytes: int,
+                       progress: Progress | None = None) -> ImportResult:
+    """Read, validate and upsert. ``within`` is the importer's jurisdiction (None:
+    anywhere). Raises TabularError when the file as a whole cannot be read."""
+    progress = progress or (lambda step, done, total: None)
+    table = read_table(path, max_bytes=max_bytes)
+    columns = match_columns(table.headers, parsing.COLUMNS)
+    result = ImportResult()
+    accepted = parse_rows(table, columns, RowParser(within), result, progress)
+    save_rows(accepted, within, result, progress)
+    return result

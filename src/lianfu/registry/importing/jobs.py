@@ -1,0 +1,64 @@
+"""Running an enterprise import as a recorded job (web upload or CLI)."""
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from lianfu.common.audit import log_activity
+from lianfu.common.enums import JobStatus
+from lianfu.common.importing import write_rejects_report
+from lianfu.common.models import ImportJob
+from lianfu.common.tabular import TabularError
+from lianfu.registry.importing.enterprises import import_enterprises
+
+KIND = "enterprises"
+
+
+def jurisdiction_of(user):
+    """None for an administrator (anywhere), otherwise the user's division."""
+    if user is None or user.is_superuser or user.division is None:
+        return None
+    return user.division
+
+
+def _throttled_progress(job: ImportJob, extra=None):
+    last = [0.0]
+
+    def progress(step: str, done: int, total: int) -> None:
+        if extra:
+            extra(step, done, total)
+        now = time.monotonic()
+        if step == "validating" and (now - last[0] > 0.5 or done == total):
+            last[0] = now
+            ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+
+    return progress
+
+
+def run_job(job: ImportJob, progress=None) -> ImportJob:
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    try:
+        result = import_enterprises(
+            Path(job.stored_path), within=jurisdiction_of(job.created_by),
+            max_bytes=settings.LIANFU_IMPORT_MAX_BYTES, progress=_throttled_progress(job, progress))
+    except TabularError as error:
+        job.status, job.error = JobStatus.FAILED, str(error)
+    else:
+        job.status = JobStatus.DONE
+        job.rows_total = job.rows_done = result.rows
+        job.created, job.updated, job.unchanged, job.rejected = (
+            result.created, result.updated, result.unchanged, result.rejected)
+        if result.rejections:
+            report = Path(job.options.get("report") or Path(job.stored_path).with_suffix(".rejects.xlsx"))
+            write_rejects_report(report, result.rejections)
+            job.report_path = str(report)
+    job.finished_at = timezone.now()
+    with transaction.atomic():
+        job.save()
+        log_activity(actor=job.created_by, action=f"import.{KIND}.{job.status}", subject=job,
+                     division_code=getattr(jurisdiction_of(job.created_by), "code", ""),
+                     file=job.original_name, created=job.created, updated=job.updated,
+                     unchanged=job.unchanged, rejected=job.rejected, error=job.error)
+    return job

@@ -1,0 +1,15 @@
+import rules
+
+from lianfu.accounts.rules import (
+    is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_enterprise, within_reach,
+)
+
+rules.add_perm("registry.view_enterprise", is_administrator | within_reach)
+rules.add_perm("registry.add_enterprise", is_administrator | is_officer)
+rules.add_perm("registry.change_enterprise", is_administrator | (is_officer & within_reach) | is_own_enterprise)
+rules.add_perm("registry.import_enterprises", is_administrator | is_county_officer)
+# Seeing a contact's full phone number is logged every time it happens.
+rules.add_perm(
+    "registry.reveal_contact",
+    is_administrator | ((is_officer | is_liaison_officer) & within_reach) | is_own_enterprise,
+)

@@ -1,0 +1,55 @@
+import pytest
+from django_scopes import scopes_disabled
+
+from lianfu.accounts.models import User
+from lianfu.demo import generate
+from lianfu.registry.models import Enterprise
+from stdnum.cn import uscc
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> list[tuple]:
+    with scopes_disabled():
+        return list(Enterprise.objects.order_by("uscc").values_list(
+            "uscc", "name", "division_id", "industry_id", "above_scale", "employees"))
+
+
+def wipe() -> None:
+    with scopes_disabled():
+        User.objects.all().delete()
+        Enterprise.objects.all().delete()
+
+
+def test_demo_is_deterministic_for_a_seed():
+    generate(size="tiny", seed=7)
+    first = snapshot()
+    wipe()
+    generate(size="tiny", seed=7)
+    assert snapshot() == first
+    wipe()
+    generate(size="tiny", seed=8)
+    assert snapshot() != first
+
+
+def test_demo_county_looks_like_cixi():
+    ctx = generate(size="tiny", seed=2020)
+    rows = snapshot()
+    assert len(rows) == 300
+    assert all(uscc.is_valid(r[0]) and r[0][2:8] == "330282" for r in rows)
+    assert all(r[2].startswith("330282") for r in rows)
+    above = sum(r[4] for r in rows)
+    assert 0.03 <= above / len(rows) <= 0.10
+    assert len({r[2] for r in rows}) >= 15  # spread over the county's towns
+    assert {row["username"] for row in ctx.logins} == {
+        "county", "town", "town2", "dept", "liaison", "firm", "firm2", "labour", "admin"}
+
+
+def test_demo_logins_work(client):
+    from lianfu.demo.context import DEMO_PASSWORD
+    generate(size="tiny", seed=2020)
+    for username in ("county", "town", "dept", "liaison", "firm", "labour", "admin"):
+        response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, username
+        assert client.get("/").status_code == 200, username
+        client.post("/accounts/logout/")

@@ -1,0 +1,61 @@
+"""Shared fixtures: the personas every permission test uses.
+
+The reference data (divisions, industries) is loaded by migrations, so the test
+database has the real 浒山街道 and 周巷镇 of Cixi."""
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from lianfu.accounts.enums import Role
+from tests.factories.accounts import UserFactory
+from tests.factories.registry import EnterpriseFactory
+
+COUNTY = "330282000000"
+TOWN_A = "330282004000"   # 浒山街道
+TOWN_B = "330282121000"   # 周巷镇
+
+
+@pytest.fixture(autouse=True)
+def _inline_tasks(settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def unscoped():
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture
+def firm_x(db):
+    return EnterpriseFactory(name="慈溪市甬达电器有限公司", division_id=TOWN_A, above_scale=True, employees=320)
+
+
+@pytest.fixture
+def firm_y(db):
+    return EnterpriseFactory(name="慈溪市周盛汽配有限公司", division_id=TOWN_B, industry_id="3670")
+
+
+@pytest.fixture
+def personas(db, firm_x, firm_y):
+    """county officer, officer of town A, officer of town B, user of firm X, user of firm Y, …"""
+    return {
+        "county": UserFactory(username="p_county", role=Role.COUNTY_OFFICER, division_id=COUNTY),
+        "town_a": UserFactory(username="p_town_a", role=Role.TOWN_OFFICER, division_id=TOWN_A),
+        "town_b": UserFactory(username="p_town_b", role=Role.TOWN_OFFICER, division_id=TOWN_B),
+        "firm_x": UserFactory(username="p_firm_x", role=Role.ENTERPRISE_USER, division_id=None, enterprise=firm_x),
+        "firm_y": UserFactory(username="p_firm_y", role=Role.ENTERPRISE_USER, division_id=None, enterprise=firm_y),
+        "liaison_a": UserFactory(username="p_liaison_a", role=Role.LIAISON_OFFICER, division_id=TOWN_A),
+        "admin": UserFactory(username="p_admin", role=Role.ADMINISTRATOR, division_id=None, is_staff=True, is_superuser=True),
+    }
+
+
+@pytest.fixture
+def login():
+    def client_for(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return client_for
