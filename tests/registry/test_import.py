@@ -216,3 +216,19 @@ def test_cli_import_writes_the_report(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "4 rows: 3 created, 0 updated, 0 unchanged, 1 rejected" in out
     assert [(int(r[0]), r[2]) for r in read_report(report)] == [(5, "123")]
+
+
+def test_unexpected_error_ends_the_job_as_failed_and_saves_nothing(tmp_path, monkeypatch):
+    from lianfu.registry.importing import enterprises, jobs
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(enterprises, "bulk_create_with_history", explode)
+    path = write_csv(tmp_path / "registry.csv", GOOD)
+    job = ImportJob.objects.create(kind="enterprises", original_name="registry.csv", stored_path=str(path))
+    jobs.run_job(job)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.finished_at is not None
+    assert stored() == {}
+    assert path.exists()

@@ -1,10 +1,12 @@
 """Running an enterprise import as a recorded job (web upload or CLI)."""
+import logging
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianfu.common.audit import log_activity
 from lianfu.common.enums import JobStatus
@@ -14,6 +16,7 @@ from lianfu.common.tabular import TabularError
 from lianfu.registry.importing.enterprises import import_enterprises
 
 KIND = "enterprises"
+logger = logging.getLogger(__name__)
 
 
 def jurisdiction_of(user):
@@ -45,6 +48,12 @@ def run_job(job: ImportJob, progress=None) -> ImportJob:
             max_bytes=settings.LIANFU_IMPORT_MAX_BYTES, progress=_throttled_progress(job, progress))
     except TabularError as error:
         job.status, job.error = JobStatus.FAILED, str(error)
+    except Exception:
+        # Saving is one transaction, so nothing half-written remains; the job
+        # must still end, or its page would poll forever.
+        logger.exception("import job %s failed", job.pk)
+        job.status, job.error = JobStatus.FAILED, _("The import stopped on an unexpected error; nothing was saved. "
+                                                     "The file is kept; please tell the administrator.")
     else:
         job.status = JobStatus.DONE
         job.rows_total = job.rows_done = result.rows
