@@ -4,7 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -145,7 +145,9 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "img-src": [SELF, "data:", "blob:"],
         "script-src": [SELF],
-        "style-src": [SELF],
+        # Inline style attributes (Django admin, ECharts' DOM) are harmless enough;
+        # scripts stay strictly same-origin.
+        "style-src": [SELF, UNSAFE_INLINE],
         "object-src": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],

@@ -14,6 +14,7 @@ counts rows; the second pass, when the caller iterates, yields them.
 import csv
 
 from .errors import TabularError
+from .scan import first_pass
 
 SAMPLE_CHARS = 16 * 1024
 DELIMITERS = ",\t;"
@@ -91,29 +92,8 @@ def _is_blank(record) -> bool:
 
 
 def _first_pass(path, encoding, delimiter, max_rows):
-    header_number, headers, count, width = None, None, 0, None
     with _open(path, encoding) as handle:
-        for number, record in enumerate(_records(handle, delimiter), 1):
-            # Cells right of the header are dropped, so they cannot make a row non-blank.
-            if _is_blank(record[:width]):
-                continue
-            if headers is None:
-                header_number, headers = number, _trim_header([c.strip() for c in record])
-                width = len(headers)
-                continue
-            count += 1
-            if count > max_rows:
-                raise TabularError("too_many_rows", limit=max_rows)
-    if headers is None:
-        raise TabularError("empty")
-    return header_number, headers, count
-
-
-def _trim_header(cells: list) -> list:
-    # "a,b,c," exports leave empty trailing header cells; they name nothing.
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
+        return first_pass(_records(handle, delimiter), is_blank=_is_blank, to_text=str.strip, max_rows=max_rows)
 
 
 def _rows(path, encoding, delimiter, header_number, width):

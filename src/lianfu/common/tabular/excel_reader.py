@@ -15,27 +15,15 @@ from python_calamine import CalamineWorkbook, PasswordError
 
 from .cells import cell_to_str
 from .errors import ENCRYPTED_MESSAGE, TabularError
+from .scan import first_pass
 
 
 def read_workbook(path, *, max_rows: int):
     sheet = _first_sheet(path)
     if sheet.start is None:  # no cells at all; iter_rows() would panic
         raise TabularError("empty")
-    header_number, headers, count, width = None, None, 0, None
-    for number, row in enumerate(_guarded(sheet.iter_rows()), 1):
-        # Cells right of the header are dropped, so they cannot make a row non-blank.
-        if _is_blank(row[:width]):
-            continue
-        if headers is None:
-            header_number = number
-            headers = _trim_header([cell_to_str(v) for v in row])
-            width = len(headers)
-            continue
-        count += 1
-        if count > max_rows:
-            raise TabularError("too_many_rows", limit=max_rows)
-    if headers is None:
-        raise TabularError("empty")
+    header_number, headers, count = first_pass(
+        _guarded(sheet.iter_rows()), is_blank=_is_blank, to_text=cell_to_str, max_rows=max_rows)
     return headers, _rows(sheet, header_number, len(headers)), count
 
 
@@ -79,12 +67,6 @@ def _is_blank(row) -> bool:
         if value.__class__ is not str or value.strip():
             return False
     return True
-
-
-def _trim_header(cells: list) -> list:
-    while cells and not cells[-1]:
-        cells.pop()
-    return cells
 
 
 def _rows(sheet, header_number: int, width: int):
