@@ -201,6 +201,8 @@ def test_web_upload_runs_the_job_and_offers_the_rejects_report(tmp_path, persona
     rejected = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(report.streaming_content))).get_sheet_by_index(0)
     assert [(int(row[0]), row[1]) for row in rejected.to_python()[1:]] == [(5, "统一社会信用代码")]
     assert ActivityLog.objects.filter(action="import.enterprises.done", actor=personas["county"]).count() == 1
+    history = Enterprise.history.filter(uscc=GOOD[0][0]).get()
+    assert (history.history_type, history.history_user, history.name) == ("+", personas["county"], GOOD[0][1])
 
 
 def test_another_users_import_job_is_404(tmp_path, personas, login):
@@ -224,7 +226,7 @@ def test_unexpected_error_ends_the_job_as_failed_and_saves_nothing(tmp_path, mon
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(enterprises, "bulk_create_with_history", explode)
+    monkeypatch.setattr(enterprises.bulk, "record_history", explode)
     path = write_csv(tmp_path / "registry.csv", GOOD)
     job = ImportJob.objects.create(kind="enterprises", original_name="registry.csv", stored_path=str(path))
     jobs.run_job(job)

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
+from lianfu.common import bulk
 from lianfu.common.importing import ImportResult, Rejection, RowError, match_columns
 from lianfu.common.tabular import read_table
 from lianfu.registry.importing import parsing
@@ -18,6 +18,7 @@ from lianfu.registry.models import Division, Enterprise, Industry
 
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
+INSERT_FIELDS = [f.name for f in Enterprise._meta.concrete_fields if not f.primary_key]
 COMPARED = ("name", "short_name", "division_id", "address", "industry_id", "above_scale", "employees",
             "contact_name", "contact_phone", "latitude", "longitude")
 
@@ -81,8 +82,31 @@ def _chunks(items: list, size: int) -> Iterable[list]:
         yield items[start:start + size]
 
 
+def _write(creates: list[Enterprise], updates: list[Enterprise], changed: list[str], user, progress: Progress) -> None:
+    """One transaction: new rows, changed rows, and a history row for each."""
+    now = timezone.now()
+    total = len(creates) + len(updates)
+    with transaction.atomic():
+        for obj in creates:
+            obj.created_at = obj.updated_at = now
+        bulk.insert(Enterprise, creates, INSERT_FIELDS)
+        ids: dict[str, int] = {}
+        for chunk in _chunks([obj.uscc for obj in creates], 500):
+            ids.update(Enterprise.objects.filter(uscc__in=chunk).values_list("uscc", "pk"))
+        for obj in creates:
+            obj.pk = ids[obj.uscc]
+        bulk.record_history(Enterprise, creates, history_type="+", user=user)
+        progress("saving", len(creates), total)
+        if updates:
+            for obj in updates:
+                obj.updated_at = now
+            bulk.update(Enterprise, updates, [*changed, "updated_at"])
+            bulk.record_history(Enterprise, updates, history_type="~", user=user)
+        progress("saving", total, total)
+
+
 def save_rows(accepted: dict[str, tuple[int, dict]], within: Division | None, result: ImportResult,
-              progress: Progress) -> None:
+              progress: Progress, user=None) -> None:
     creates: list[Enterprise] = []
     updates: list[Enterprise] = []
     changed_fields: set[str] = set()
@@ -111,26 +135,19 @@ def save_rows(accepted: dict[str, tuple[int, dict]], within: Division | None, re
                     updates.append(current)
                 else:
                     result.unchanged += 1
-        total = len(creates) + len(updates)
-        with transaction.atomic():
-            for i, chunk in enumerate(_chunks(creates, BATCH)):
-                bulk_create_with_history(chunk, Enterprise, batch_size=BATCH)
-                progress("saving", min((i + 1) * BATCH, len(creates)), total)
-            if updates:
-                bulk_update_with_history(updates, Enterprise, sorted(changed_fields), batch_size=BATCH)
-            progress("saving", total, total)
+        _write(creates, updates, sorted(changed_fields), user, progress)
     result.created, result.updated = len(creates), len(updates)
     result.rejections.sort(key=lambda r: r.row)
 
 
 def import_enterprises(path: Path, *, within: Division | None, max_bytes: int,
-                       progress: Progress | None = None) -> ImportResult:
+                       progress: Progress | None = None, user=None) -> ImportResult:
     """Read, validate and upsert. ``within`` is the importer's jurisdiction (None:
-    anywhere). Raises TabularError when the file as a whole cannot be read."""
+    anywhere); ``user`` is recorded in the history rows. Raises TabularError when the file as a whole cannot be read."""
     progress = progress or (lambda step, done, total: None)
     table = read_table(path, max_bytes=max_bytes)
     columns = match_columns(table.headers, parsing.COLUMNS)
     result = ImportResult()
     accepted = parse_rows(table, columns, RowParser(within), result, progress)
-    save_rows(accepted, within, result, progress)
+    save_rows(accepted, within, result, progress, user)
     return result

@@ -45,7 +45,8 @@ def run_job(job: ImportJob, progress=None) -> ImportJob:
     try:
         result = import_enterprises(
             Path(job.stored_path), within=jurisdiction_of(job.created_by),
-            max_bytes=settings.LIANFU_IMPORT_MAX_BYTES, progress=_throttled_progress(job, progress))
+            max_bytes=settings.LIANFU_IMPORT_MAX_BYTES, progress=_throttled_progress(job, progress),
+            user=job.created_by)
     except TabularError as error:
         job.status, job.error = JobStatus.FAILED, str(error)
     except Exception:

@@ -1,0 +1,104 @@
+"""Large-network benchmark (issue 5, tier L: 1M firms, ~11M links).
+
+Prints: one propagation sweep's links/second next to a memory-bandwidth floor
+measured in the same run (a STREAM-like copy), as a percentage; one full propagation
+(the largest supplier fails; and 5 % of firms closed); a 90-day forecast; peak memory.
+
+  python benchmarks/sweep.py --tier L
+"""
+
+import argparse
+
+import _bench_common as common
+import numpy as np
+
+from lianfu.supplynet import _kernels, forecast, generate, propagate, schedule_from_restarts
+from lianfu.supplynet.cascade import _net_args, _workspace
+
+# bytes a sweep must stream at least: per link, downstream push reads buyer (4), slot (4)
+# and Λd (8); upstream pull reads buyer (4) and Λu (8). Per firm: two CSR pointers (16),
+# old/new state down and up (32), sector, size, weight and accumulator (28).
+BYTES_PER_LINK = 28
+BYTES_PER_FIRM = 76
+
+
+def copy_bandwidth(n_bytes: int = 1_600_000_000, repeats: int = 5) -> float:
+    """Best single-thread copy rate in bytes/s, counting read + write (STREAM convention);
+    arrays far larger than the caches."""
+    a = np.ones(n_bytes // 8)
+    b = np.empty_like(a)
+    best = np.inf
+    for _ in range(repeats):
+        with common.timer() as t:
+            np.copyto(b, a)
+        best = min(best, t.seconds)
+    return 2 * a.nbytes / best
+
+
+def sweep_seconds(net, repeats: int = 5) -> float:
+    """One Jacobi sweep with every firm live: best time(2 rounds) - best time(1 round),
+    on a preallocated workspace so allocation does not blur the difference."""
+    ws = _workspace(net, 1)
+    rows = np.arange(net.n, dtype=np.int32)
+    dummy = np.empty((0, 0))
+
+    def run(rounds: int) -> float:
+        ws.psi[:, 0] = 0.5  # the kernel restores ones on exit
+        res = [np.zeros(1) for _ in range(3)]
+        with common.timer() as t:
+            _kernels.cascade(ws.psi, 1, rows, *_net_args(net), 0.01, True, False, True, True, rounds,
+                             *ws.args(), 0, *res, np.zeros(1, np.int64), False, dummy, dummy,
+                             np.zeros(4, np.int64))
+        return t.seconds
+
+    one = min(run(1) for _ in range(repeats))
+    two = min(run(2) for _ in range(repeats))
+    return two - one
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--tier", choices=["S", "M", "L", "XL"], default="L")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--days", type=int, default=90)
+    args = p.parse_args()
+    n = common.TIERS[args.tier]
+    with common.timer() as t_gen:
+        net = generate(n, seed=args.seed)
+    print(f"tier {args.tier}: {net.n} firms, {net.n_edges} links (generated in {t_gen.seconds:.1f} s); {common.machine()}")
+    propagate(net, np.eye(1, net.n, 0).ravel(), max_iter=1)  # JIT warm-up
+
+    bw = copy_bandwidth()
+    t_sweep = sweep_seconds(net)
+    links = 2 * net.n_edges  # each link is used once downstream and once upstream
+    floor = (BYTES_PER_LINK * net.n_edges + BYTES_PER_FIRM * net.n) / bw
+    print(f"memory floor: copy {bw / 1e9:.2f} GB/s (1 thread) -> a sweep needs >= {floor * 1e3:.1f} ms")
+    print(f"one sweep (1 thread): {t_sweep * 1e3:.1f} ms, {links / t_sweep / 1e6:.0f} M link-updates/s, "
+          f"{100 * floor / t_sweep:.0f}% of the memory-bandwidth floor")
+
+    big = int(np.argmax(net.s_out))
+    shock = np.zeros(net.n)
+    shock[big] = 1.0
+    with common.timer() as t_one:
+        res = propagate(net, shock)
+    print(f"full propagation, largest supplier fails: {t_one.seconds:.2f} s, "
+          f"{int(res.iterations[0])} iterations, ESRI {res.esri[0]:.4f}")
+    rng = np.random.default_rng(2)
+    closed = rng.random(net.n) < 0.05
+    with common.timer() as t_many:
+        res = propagate(net, closed.astype(float))
+    print(f"full propagation, 5% of firms closed: {t_many.seconds:.2f} s, "
+          f"{int(res.iterations[0])} iterations, production lost {res.esri[0]:.4f}")
+
+    restart = np.where(closed, rng.integers(1, 31, net.n), 0)
+    sched = schedule_from_restarts(net.n, args.days, restart)
+    forecast(net, sched[:, :1])  # JIT warm-up
+    with common.timer() as t_fc:
+        fc = forecast(net, sched, default_stock_days=7.0)
+    short = int((fc.first_below >= 0).sum())
+    print(f"{args.days}-day forecast: {t_fc.seconds:.2f} s ({short} firms fall below 0.5 at some point)")
+    print(f"peak memory: {common.peak_rss_mb():.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
