@@ -2,6 +2,8 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from rich.console import Console
+from rich.table import Table
 from django_scopes import scopes_disabled
 
 from lianfu.common.progress import rich_progress
@@ -35,6 +37,10 @@ class Command(BaseCommand):
 
 
 def print_logins(out, logins: list[dict]) -> None:
-    out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})")
+    # rich measures Chinese characters as double width, so the columns line up.
+    table = Table(title=f"Demo logins (password for all: {DEMO_PASSWORD})", title_justify="left")
+    for column in ("username", "role", "where"):
+        table.add_column(column)
     for row in logins:
-        out.write(f"  {row['username']:<8} {row['role']:<18} {row['where']}")
+        table.add_row(row["username"], row["role"], row["where"])
+    Console(file=out, width=100).print(table)
