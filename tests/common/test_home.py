@@ -48,3 +48,8 @@ def test_admin_site_is_in_chinese_for_administrators(personas, login):
 
 def test_admin_site_is_closed_to_officers(personas, login):
     assert login(personas["county"]).get("/admin/").status_code == 302
+
+
+def test_admin_enterprise_form_shows_the_phone_masked(personas, login, firm_x):
+    html = login(personas["admin"]).get(f"/admin/registry/enterprise/{firm_x.pk}/change/").content.decode()
+    assert "138****5678" in html and "13812345678" not in html

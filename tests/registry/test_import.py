@@ -234,3 +234,14 @@ def test_unexpected_error_ends_the_job_as_failed_and_saves_nothing(tmp_path, mon
     assert job.status == JobStatus.FAILED and job.finished_at is not None
     assert stored() == {}
     assert path.exists()
+
+
+def test_web_upload_over_the_size_limit_is_refused_at_the_form(tmp_path, personas, login, settings):
+    settings.LIANFU_IMPORT_MAX_BYTES = 1024
+    path = write_csv(tmp_path / "big.csv", GOOD * 50)
+    with open(path, "rb") as handle:
+        response = login(personas["county"]).post(reverse("registry:import"), {"file": handle})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["file"]
+    assert len(errors) == 1 and "1.0\xa0KB" in errors[0]
+    assert not ImportJob.objects.exists()

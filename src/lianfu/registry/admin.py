@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from lianfu.common.masking import mask_phone
 
 from lianfu.registry.models import Department, Division, DivisionAlias, Enterprise, Industry, OfficeBuilding
 
@@ -44,3 +47,11 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
     list_filter = ("above_scale", "status")
     search_fields = ("name", "uscc", "short_name")
     raw_id_fields = ("division", "industry")
+    # The phone stays masked here too: revealing it is a logged action on the
+    # enterprise page, not a side effect of opening a form.
+    exclude = ("contact_phone",)
+    readonly_fields = ("masked_contact_phone",)
+
+    @admin.display(description=_("contact phone"))
+    def masked_contact_phone(self, obj):
+        return mask_phone(obj.contact_phone)
