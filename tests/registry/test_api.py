@@ -133,3 +133,12 @@ def test_openapi_docs_are_served():
     schema = Client().get("/api/openapi.json")
     assert schema.status_code == 200
     assert "/api/enterprises" in schema.json()["paths"]
+
+
+def test_enterprise_user_cannot_move_itself_or_change_its_registration(personas, firm_x):
+    client = token_client(personas["firm_x"])
+    for change in ({"town_code": TOWN_B}, {"above_scale": False}, {"name": "别的名字"}):
+        response = client.patch(f"/api/enterprises/{firm_x.uscc}", change, content_type="application/json")
+        assert response.status_code == 403, change
+    firm = Enterprise.objects.with_scopes_disabled().get(pk=firm_x.pk)
+    assert (firm.division_id, firm.above_scale, firm.name) == (TOWN_A, True, "慈溪市甬达电器有限公司")

@@ -1,7 +1,7 @@
 """Registry endpoints: enterprises (scoped like the pages), divisions, industries."""
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -127,6 +127,8 @@ def update_enterprise(request, uscc: str, payload: EnterprisePatch):
         domain.update_enterprise(actor=request.user, enterprise=enterprise, **fields)
     except ValidationError as error:
         raise _validation_error(error) from None
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
     return enterprise
 
 

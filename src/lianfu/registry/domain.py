@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.db import transaction
 
+from lianfu.accounts.enums import Role
 from lianfu.common.audit import log_activity
 from lianfu.registry.models import Enterprise
 
@@ -10,6 +11,13 @@ EDITABLE_FIELDS = (
     "name", "short_name", "division", "address", "industry", "above_scale",
     "employees", "contact_name", "contact_phone", "latitude", "longitude",
 )
+# What a firm may correct about itself; its registered name, town, industry and
+# scale are the officers' record.
+SELF_EDITABLE_FIELDS = ("short_name", "address", "employees", "contact_name", "contact_phone", "latitude", "longitude")
+
+
+def editable_fields(user) -> tuple[str, ...]:
+    return SELF_EDITABLE_FIELDS if user.role == Role.ENTERPRISE_USER else EDITABLE_FIELDS
 
 
 def create_enterprise(*, actor, **fields) -> Enterprise:
@@ -27,9 +35,9 @@ def create_enterprise(*, actor, **fields) -> Enterprise:
 
 def update_enterprise(*, actor, enterprise: Enterprise, **changes) -> list[str]:
     """Apply ``changes``; return the names of the fields that really changed."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
+    refused = set(changes) - set(editable_fields(actor))
+    if refused:
+        raise PermissionDenied(f"not editable by this user: {', '.join(sorted(refused))}")
     changed = [name for name, value in changes.items() if getattr(enterprise, name) != value]
     if not changed:
         return []
