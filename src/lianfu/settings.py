@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_htmx",
+    "ninja",  # serves Swagger UI from our own static files, not a CDN
     "axes",
     "django_tasks",
     "django_tasks_db",

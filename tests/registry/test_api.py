@@ -142,3 +142,9 @@ def test_enterprise_user_cannot_move_itself_or_change_its_registration(personas,
         assert response.status_code == 403, change
     firm = Enterprise.objects.with_scopes_disabled().get(pk=firm_x.pk)
     assert (firm.division_id, firm.above_scale, firm.name) == (TOWN_A, True, "慈溪市甬达电器有限公司")
+
+
+def test_api_docs_load_nothing_from_a_cdn():
+    html = Client().get("/api/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
