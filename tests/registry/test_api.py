@@ -148,3 +148,11 @@ def test_api_docs_load_nothing_from_a_cdn():
     html = Client().get("/api/docs").content.decode()
     assert "swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
+
+
+def test_patch_with_null_clears_text_and_refuses_required_values(personas, firm_x):
+    client = token_client(personas["county"])
+    response = client.patch(f"/api/enterprises/{firm_x.uscc}", {"short_name": None}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["short_name"] == ""
+    for change in ({"above_scale": None}, {"town_code": None}):
+        assert client.patch(f"/api/enterprises/{firm_x.uscc}", change, content_type="application/json").status_code == 422

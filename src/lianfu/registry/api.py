@@ -2,6 +2,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import CharField
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
@@ -72,8 +73,15 @@ class EnterpriseQuery(Schema):
 
 
 def _model_fields(data: dict) -> dict:
-    """API names -> model attributes, resolving the town and industry."""
+    """API names -> model attributes, resolving the town and industry. An explicit
+    null clears a text field and is refused for any other required one."""
     out = dict(data)
+    for name, value in data.items():
+        field = Enterprise._meta.get_field({"town_code": "division", "industry_code": "industry"}.get(name, name))
+        if value is None and not field.null:
+            if not isinstance(field, CharField):
+                raise HttpError(422, f"{name}: may not be null")
+            out[name] = ""
     if "town_code" in out:
         town = divisions.by_code(out.pop("town_code") or "")
         if town is None or town.level != DivisionLevel.TOWN:
