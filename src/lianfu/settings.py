@@ -196,3 +196,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LIANFU_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+

@@ -156,3 +156,9 @@ def test_patch_with_null_clears_text_and_refuses_required_values(personas, firm_
     assert response.status_code == 200 and response.json()["short_name"] == ""
     for change in ({"above_scale": None}, {"town_code": None}):
         assert client.patch(f"/api/enterprises/{firm_x.uscc}", change, content_type="application/json").status_code == 422
+
+
+def test_absurd_paging_is_refused_not_a_server_error(personas):
+    client = token_client(personas["county"])
+    assert client.get("/api/enterprises", {"offset": 16390551163763171328}).status_code == 422
+    assert client.get("/api/enterprises", {"limit": 16777215}).status_code == 422

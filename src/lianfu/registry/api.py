@@ -6,10 +6,11 @@ from django.db.models import CharField
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from lianfu.accounts.scoping import reaches
 from lianfu.common.masking import mask_phone
+from lianfu.common.pagination import BoundedLimitOffsetPagination
 from lianfu.registry import divisions, domain, queries
 from lianfu.registry.enums import DivisionLevel, IndustryLevel
 from lianfu.registry.models import Division, Enterprise, Industry
@@ -100,7 +101,7 @@ def _validation_error(error: ValidationError) -> HttpError:
 
 
 @router.get("/enterprises", response=list[EnterpriseOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_enterprises(request, filters: Query[EnterpriseQuery]):
     return queries.enterprises(queries.EnterpriseFilter(**filters.dict()))
 
