@@ -85,3 +85,17 @@ def test_industries_have_20_sections_and_97_divisions():
 ])
 def test_cluster_industries_are_present(code, name):
     assert Industry.objects.get(code=code).name_zh == name
+
+
+@pytest.mark.parametrize("address,code,how", [
+    ("浙江省慈溪市周巷镇环城南路88号", "330282000000", "current"),
+    ("浙江省鄞县五乡镇宝同村", "330212000000", "old_code"),
+    ("浙江省宁波市江东区百丈路1号", "330212000000", "old_code"),
+])
+def test_county_found_in_address_by_current_or_retired_name(address, code, how):
+    match = divisions.county_in_address(address)
+    assert (match.division.code, match.how) == (code, how)
+
+
+def test_address_without_a_county_gives_none():
+    assert divisions.county_in_address("某某路1号") is None

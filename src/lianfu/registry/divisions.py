@@ -1,6 +1,7 @@
 """Finding divisions by code, by name within a parent, from old county codes
 (ID numbers keep the code of the county of first registration) and in addresses."""
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division, DivisionAlias
@@ -74,6 +75,38 @@ def county_for_code(code6: str) -> CountyMatch | None:
 def county_for_id_number(id_number: str) -> CountyMatch | None:
     """ID numbers begin with the county code of first registration, often retired."""
     return county_for_code((id_number or "").strip()[:6])
+
+
+@lru_cache(maxsize=1)
+def _county_names() -> tuple[tuple[str, str, str], ...]:
+    """(name, current county code, how) for every current and retired county name.
+    Reference data changes only by migration, so one load per process is enough."""
+    current = [(name, code, "current") for code, name in
+               Division.objects.filter(level=DivisionLevel.COUNTY).values_list("code", "name")]
+    retired = [(name, code, "old_code") for name, code in DivisionAlias.objects.values_list("old_name", "division_id")]
+    return tuple((name, code, how) for name, code, how in current + retired if len(name) > 1)
+
+
+def county_in_address(address: str) -> CountyMatch | None:
+    """The county an address names, by its current or a retired name ("浙江省鄞县…"
+    is 鄞州区). The longest name wins; a tie between different counties is None.
+    When the address names a province first, only that province is searched."""
+    address = (address or "").strip()
+    if not address:
+        return None
+    province = next((p for p in Division.objects.filter(level=DivisionLevel.PROVINCE)
+                     if address.startswith((p.name, _bare(p.name)))), None)
+    prefix = province.prefix if province else ""
+    hits = [(len(name), code, how) for name, code, how in _county_names()
+            if code.startswith(prefix) and name in address]
+    if not hits:
+        return None
+    longest = max(length for length, _code, _how in hits)
+    best = {(code, how) for length, code, how in hits if length == longest}
+    if len({code for code, _how in best}) != 1:
+        return None
+    code, how = min(best)  # "current" sorts before "old_code"
+    return CountyMatch(Division.objects.get(code=code), how)
 
 
 def town_in_address(address: str, county: Division) -> Division | None:
