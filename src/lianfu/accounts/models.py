@@ -34,7 +34,7 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="user_role_has_its_anchor",
                 condition=(
-                    Q(role__in=[r.value for r in DIVISION_ROLES], division__isnull=False)
+                    Q(role__in=sorted(r.value for r in DIVISION_ROLES), division__isnull=False)
                     | Q(role=Role.DEPARTMENT_STAFF, department__isnull=False)
                     | Q(role=Role.ENTERPRISE_USER, enterprise__isnull=False)
                     | Q(role=Role.ADMINISTRATOR)

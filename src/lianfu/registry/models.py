@@ -43,7 +43,15 @@ class Division(models.Model):
         return code.startswith(self.prefix)
 
 
-class Industry(models.Model):
+class BilingualName:
+    """``name`` in the active language, from ``name_zh`` and ``name_en`` fields."""
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+
+class Industry(BilingualName, models.Model):
     """GB/T 4754-2017: sections (A–T), divisions (2 digits), groups (3), classes (4)."""
 
     code = models.CharField(_("code"), max_length=4, primary_key=True)
@@ -63,9 +71,6 @@ class Industry(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
 
     @property
     def division_code(self) -> str:
@@ -73,7 +78,7 @@ class Industry(models.Model):
         return "" if self.level == IndustryLevel.SECTION else self.code[:2]
 
 
-class Department(models.Model):
+class Department(BilingualName, models.Model):
     """A government department of a county (经信局, 人社局 …)."""
 
     code = models.SlugField(_("code"), max_length=32)
@@ -90,9 +95,6 @@ class Department(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
 
 
 class OfficeBuilding(models.Model):

@@ -48,6 +48,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('division__isnull', False), ('role__in', ['liaison_officer', 'county_officer', 'town_officer', 'labour_officer'])), models.Q(('department__isnull', False), ('role', 'department_staff')), models.Q(('enterprise__isnull', False), ('role', 'enterprise_user')), ('role', 'administrator'), _connector='OR'), name='user_role_has_its_anchor'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('division__isnull', False), ('role__in', ['county_officer', 'labour_officer', 'liaison_officer', 'town_officer'])), models.Q(('department__isnull', False), ('role', 'department_staff')), models.Q(('enterprise__isnull', False), ('role', 'enterprise_user')), ('role', 'administrator'), _connector='OR'), name='user_role_has_its_anchor'),
         ),
     ]
