@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
+
 from lianfu.common import bulk
 from lianfu.common.importing import ImportResult, Rejection, RowError, match_columns
 from lianfu.common.tabular import read_table
@@ -24,30 +25,33 @@ COMPARED = ("name", "short_name", "division_id", "address", "industry_id", "abov
 
 
 class RowParser:
-    def __init__(self, within: Division | None):
-        self.town = parsing.TownResolver(within)
-        self.industries = set(Industry.objects.values_list("code", flat=True))
+    """Cell text -> model values; built once per import (it caches towns and
+    the industry codes), called once per row."""
 
-    def __call__(self, cells: dict[str, str]) -> dict:
-        """Clean values for the non-blank cells, keyed by model attribute."""
-        out: dict = {"uscc": parsing.parse_uscc(cells["uscc"])}
-        handlers = {
+    ATTRIBUTES = {"town": "division_id", "industry": "industry_id"}
+
+    def __init__(self, within: Division | None):
+        industries = set(Industry.objects.values_list("code", flat=True))
+        self.handlers = {
             "name": parsing.parse_name,
             "short_name": lambda v: parsing.parse_name(v, "short_name", 50),
             "address": lambda v: parsing.parse_name(v, "address", 200),
             "contact_name": lambda v: parsing.parse_name(v, "contact_name", 50),
-            "town": self.town,
-            "industry": lambda v: parsing.parse_industry(v, self.industries),
+            "town": parsing.TownResolver(within),
+            "industry": lambda v: parsing.parse_industry(v, industries),
             "above_scale": parsing.parse_bool,
             "employees": parsing.parse_count,
             "contact_phone": parsing.parse_phone,
             "latitude": lambda v: parsing.parse_coordinate(v, "latitude", 3, 54),
             "longitude": lambda v: parsing.parse_coordinate(v, "longitude", 73, 136),
         }
-        attrs = {"town": "division_id", "industry": "industry_id"}
+
+    def __call__(self, cells: dict[str, str]) -> dict:
+        """Clean values for the non-blank cells, keyed by model attribute."""
+        out: dict = {"uscc": parsing.parse_uscc(cells["uscc"])}
         for field, text in cells.items():
             if field != "uscc" and text:
-                out[attrs.get(field, field)] = handlers[field](text)
+                out[self.ATTRIBUTES.get(field, field)] = self.handlers[field](text)
         return out
 
 
