@@ -99,3 +99,11 @@ def test_county_found_in_address_by_current_or_retired_name(address, code, how):
 
 def test_address_without_a_county_gives_none():
     assert divisions.county_in_address("某某路1号") is None
+
+
+@pytest.mark.parametrize("code,prefix", [
+    ("330282004000", "330282004"), ("330282120000", "330282120"), ("330282000000", "330282"),
+    ("330200000000", "3302"), ("330000000000", "33"), ("441900003000", "441900003"),
+])
+def test_code_prefix_keeps_a_towns_own_zeros(code, prefix):
+    assert divisions.code_prefix(code) == prefix

@@ -6,6 +6,7 @@ Every scoped model declares the same two dimensions:
 An anonymous user gets no dimensions at all, so any scoped query raises.
 """
 from lianfu.accounts.enums import DIVISION_ROLES, Role
+from lianfu.registry.divisions import code_prefix
 
 UNLIMITED = {"division": None, "enterprise": None}
 
@@ -15,10 +16,11 @@ def scope_for(user) -> dict:
         return {}
     if user.is_superuser or user.role == Role.ADMINISTRATOR:
         return dict(UNLIMITED)
+    # Division codes are the keys, so the prefix comes without a query.
     if user.role in DIVISION_ROLES:
-        return {"division": user.division.prefix, "enterprise": None}
+        return {"division": code_prefix(user.division_id), "enterprise": None}
     if user.role == Role.DEPARTMENT_STAFF:
-        return {"division": user.department.county.prefix, "enterprise": None}
+        return {"division": code_prefix(user.department.county_id), "enterprise": None}
     if user.role == Role.ENTERPRISE_USER:
         return {"division": None, "enterprise": user.enterprise_id}
     return {}
