@@ -1,7 +1,7 @@
 """Every change to registry records goes through these functions."""
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from lianfu.accounts.enums import Role
 from lianfu.common.audit import log_activity

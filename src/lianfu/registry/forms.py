@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lianfu.accounts.scoping import scope_for
 from lianfu.registry.enums import DivisionLevel, IndustryLevel
-from lianfu.registry.models import Division, Industry
+from lianfu.common.importing import RowError
+from lianfu.common.masking import mask_phone
+from lianfu.registry.domain import EDITABLE_FIELDS, editable_fields
+from lianfu.registry.importing.parsing import parse_phone
+from lianfu.registry.models import Division, Enterprise, Industry
 from lianfu.registry.queries import EnterpriseFilter
 
 SORT_CHOICES = [
@@ -55,3 +59,45 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".xlsx", ".xls", ".csv", ".txt")):
             raise forms.ValidationError(_("Upload an .xlsx, .xls or .csv file."))
         return upload
+
+
+class EnterpriseEditForm(forms.ModelForm):
+    """Only the fields the user may change; the phone is never put in the page
+    (that would reveal it unlogged): a new number replaces it, blank keeps it."""
+
+    contact_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=20)
+
+    class Meta:
+        model = Enterprise
+        fields = list(EDITABLE_FIELDS)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = set(editable_fields(user))
+        for name in list(self.fields):
+            if name not in allowed:
+                del self.fields[name]
+        self.fields["contact_phone"].widget.attrs["placeholder"] = mask_phone(self.instance.contact_phone)
+        self.fields["contact_phone"].help_text = _("Leave blank to keep the current number.")
+        self.initial["contact_phone"] = ""
+        if "division" in self.fields:
+            prefix = scope_for(user).get("division") or ""
+            self.fields["division"].queryset = Division.objects.filter(
+                level=DivisionLevel.TOWN, code__startswith=prefix).order_by("code")
+        if "industry" in self.fields:
+            self.fields["industry"].queryset = Industry.objects.exclude(level=IndustryLevel.SECTION).order_by("code")
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data["contact_phone"].strip()
+        if not value:
+            return self.instance.contact_phone
+        try:
+            return parse_phone(value)
+        except RowError as error:
+            raise forms.ValidationError(error.reason) from None
+
+    def changes(self, original: Enterprise) -> dict:
+        """Submitted values that differ from ``original`` (the form validated a
+        copy), for domain.update_enterprise to apply."""
+        return {name: self.cleaned_data[name] for name in self.fields
+                if self.cleaned_data[name] != getattr(original, name)}

@@ -9,5 +9,6 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_job, name="import_job"),
     path("import/<int:pk>/rejects.xlsx", views.import_report, name="import_report"),
     path("<str:uscc>/", views.enterprise_detail, name="enterprise_detail"),
+    path("<str:uscc>/edit/", views.enterprise_edit, name="enterprise_edit"),
     path("<str:uscc>/reveal-contact/", views.reveal_contact, name="reveal_contact"),
 ]

@@ -4,8 +4,10 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from lianfu.common.masking import mask_phone
 from lianfu.common.models import ImportJob
 from lianfu.common.tabular import write_xlsx
 from lianfu.registry import domain, queries
-from lianfu.registry.forms import EnterpriseFilterForm, ImportForm
+from lianfu.registry.forms import EnterpriseEditForm, EnterpriseFilterForm, ImportForm
 from lianfu.registry.importing import jobs
 from lianfu.registry.models import Enterprise
 from lianfu.registry.tasks import import_enterprises_task
@@ -74,7 +76,22 @@ def enterprise_detail(request, uscc: str):
         "enterprise": enterprise,
         "masked_phone": mask_phone(enterprise.contact_phone),
         "can_reveal": request.user.has_perm("registry.reveal_contact", enterprise),
+        "can_edit": request.user.has_perm("registry.change_enterprise", enterprise),
     })
+
+
+@login_required
+def enterprise_edit(request, uscc: str):
+    enterprise = _get_enterprise(uscc)
+    if not request.user.has_perm("registry.change_enterprise", enterprise):
+        raise PermissionDenied
+    # The form validates a copy; the domain function changes the record itself.
+    form = EnterpriseEditForm(request.POST or None, instance=_get_enterprise(uscc), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changed = domain.update_enterprise(actor=request.user, enterprise=enterprise, **form.changes(enterprise))
+        messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+        return redirect("registry:enterprise_detail", uscc=uscc)
+    return render(request, "registry/enterprise_edit.html", {"enterprise": enterprise, "form": form})
 
 
 @login_required
