@@ -28,5 +28,9 @@ class timer:
         self.seconds = time.perf_counter() - self.t0
 
 
+def total_memory_gb() -> float:
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
+
+
 def machine() -> str:
     return f"{os.cpu_count()} cores, numpy {np.__version__}"

@@ -7,14 +7,25 @@ values of a row side by side) is the fastest layout here. Threads run chunks of
 sources in parallel, each with its own workspace.
 """
 
+import types
+
 import numpy as np
 from numba import njit
 
+from . import _parallel_sweep
 from ._kernels import _add, _add_neighbours, in_index_order
 
+# `cascade1` (cached, used by full ESRI on worker threads) must not link numba's
+# parallel kernels: a cached function that calls parallel ones can crash when loaded
+# from the on-disk cache. It sees these never-called stand-ins under the name `_par`;
+# `cascade1_par` (same code, compiled per process on first use) sees the real ones.
+_par = types.ModuleType("_serial_stand_ins")
+_par.supplier_losses = _parallel_sweep.stub_losses
+_par.pull_down = _parallel_sweep.stub_pull
+_par.pull_up = _parallel_sweep.stub_pull
 
-@njit(nogil=True, cache=True)
-def cascade1(
+
+def _cascade1(
     psi, shock_rows,
     sector, s_out, sector_out, w,
     out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
@@ -22,17 +33,22 @@ def cascade1(
     eps, replace, empty_market, do_down, do_up, max_iter,
     hd, hu, lin_acc, ess_acc, flags, lists, avail, stats,
     want_h, out_hd, out_hu,
+    par, xs, d_ptr, d_sup, d_lam, d_slot,
 ):
     """One scenario: psi (n,) remaining own capacity, 1.0 outside `shock_rows`.
 
     hd, hu: (n, 2) all ones; lin_acc, ess_acc zeros; flags zeros (all restored on exit).
     Returns (iterations, esri, esri_d, esri_u); with want_h the final hd / hu of every
     visited row are written to out_hd / out_hu (others stay as the caller set them).
+    par: once a row list covers >= 1/16 of the firms (it is then in index order), run
+    that direction's sweep on all cores (`_parallel_sweep`, bit-identical); xs (n,)
+    zeros and d_* = `_parallel_sweep.pull_arrays(net)` (placeholders if not par).
     """
     live_d, live_u, cand_d, cand_u = flags[0], flags[1], flags[2], flags[3]
     l_live_d, l_live_u, l_cand_d, l_cand_u = lists[0], lists[1], lists[2], lists[3]
     pend_d, pend_u = lists[4], lists[5]
     m = sector_out.shape[0]
+    n = psi.shape[0]
     n_cd = n_cu = n_ld = n_lu = 0
     for k in range(shock_rows.shape[0]):
         r = shock_rows[k]
@@ -64,7 +80,12 @@ def cascade1(
             for t in range(n_ld):
                 r = l_live_d[t]
                 avail[sector[r]] -= (1.0 - hd[r, old]) * s_out[r]
-        for t in range(n_ld if do_down else 0):
+        pull_d = par and do_down and n_ld * 16 >= n
+        pull_u = par and do_up and n_cu * 16 >= n
+        if pull_d:
+            stats[0] += _par.supplier_losses(l_live_d, n_ld, hd, old, sector, s_out, avail,
+                                             empty_market, replace, out_ptr, xs)
+        for t in range(n_ld if do_down and not pull_d else 0):
             r = l_live_d[t]
             x = 1.0 - hd[r, old]
             if replace:
@@ -81,7 +102,15 @@ def cascade1(
                 elif slot >= 0:
                     ess_acc[slot] += lam_down_out[e] * x
         n_pd = 0
-        for t in range(n_cd if do_down else 0):
+        if pull_d:
+            delta = _par.pull_down(l_cand_d, n_cd, xs, d_ptr, d_sup, d_lam, d_slot, ess_acc,
+                                   ess_acc_ptr, psi, hd, old, new)
+            for t in range(n_cd):
+                j = l_cand_d[t]
+                if hd[j, new] < 1.0 and live_d[j] == 0:
+                    pend_d[n_pd] = j
+                    n_pd += 1
+        for t in range(n_cd if do_down and not pull_d else 0):
             j = l_cand_d[t]
             v = 1.0 - lin_acc[j]
             lin_acc[j] = 0.0
@@ -102,7 +131,18 @@ def cascade1(
                 pend_d[n_pd] = j
                 n_pd += 1
         n_pu = 0
-        for t in range(n_cu if do_up else 0):
+        if pull_u:
+            dec = _par.pull_up(l_cand_u, n_cu, out_ptr, out_buyer, lam_up, live_u, psi, hu,
+                               old, new)
+            if dec > delta:
+                delta = dec
+            for t in range(n_cu):
+                i = l_cand_u[t]
+                stats[1] += out_ptr[i + 1] - out_ptr[i]
+                if hu[i, new] < 1.0 and live_u[i] == 0:
+                    pend_u[n_pu] = i
+                    n_pu += 1
+        for t in range(n_cu if do_up and not pull_u else 0):
             i = l_cand_u[t]
             acc = 0.0
             stats[1] += out_ptr[i + 1] - out_ptr[i]
@@ -159,6 +199,8 @@ def cascade1(
         hd[j, 0] = 1.0
         hd[j, 1] = 1.0
         live_d[j] = 0
+        if par:
+            xs[j] = 0.0  # live rows are candidates
     for t in range(n_cu):
         j = l_cand_u[t]
         b = hu[j, cur]
@@ -177,6 +219,11 @@ def cascade1(
     return it, tot, td, tu
 
 
+cascade1 = njit(nogil=True, cache=True)(_cascade1)
+cascade1_par = njit(nogil=True)(types.FunctionType(
+    _cascade1.__code__, {**globals(), "_par": _parallel_sweep}, "cascade1_par"))
+
+
 @njit(nogil=True, cache=True)
 def esri_sources(
     sources,
@@ -190,6 +237,8 @@ def esri_sources(
     """ESRI of each source (psi = 1 - e_s); psi is an all-ones (n,) workspace."""
     rows = np.empty(1, dtype=np.int32)
     dummy = np.empty(0)
+    ptr0 = np.zeros(1, dtype=np.int64)
+    idx0 = np.empty(0, dtype=np.int32)
     for k in range(sources.shape[0]):
         s = sources[k]
         rows[0] = s
@@ -202,6 +251,7 @@ def esri_sources(
             eps, replace, 1.0, True, True, 0,
             hd, hu, lin_acc, ess_acc, flags, lists, avail, stats,
             False, dummy, dummy,
+            False, dummy, ptr0, idx0, dummy, idx0,
         )
         psi[s] = 1.0
         res_esri[k] = tot

@@ -10,15 +10,19 @@ the GIL, so the threads use all cores.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Callable, Optional
 
+import numba
 import numpy as np
 
 from . import _esri_kernel, _kernels
+from . import _parallel_sweep as _par
+from .daily_forecast import _PARALLEL_LAUNCH
 from .network import Network
 
 ProgressCallback = Callable[[int, int], None]  # (scenarios done, total)
@@ -155,18 +159,33 @@ def propagate(
     return Propagation(out_hd, out_hu, iters, *res)
 
 
+def parallel_args(net: Network, parallel: Optional[bool] = None) -> tuple:
+    """cascade1's trailing (par, x, d_ptr, d_sup, d_lam, d_slot): on for networks of at
+    least `_parallel_sweep.MIN_FIRMS` firms when numba has more than one thread."""
+    if parallel is None:
+        parallel = net.n >= _par.MIN_FIRMS and numba.get_num_threads() > 1
+    if not parallel:
+        return (False, np.empty(0), *_par.empty_pull())
+    return (True, np.zeros(net.n), *_par.pull_arrays(net))
+
+
 def _propagate_one(net, capacity, single, args, eps, replaceability, empty_market, direction, max_iter):
-    """One column: the scalar kernel (with one column, stopping together is the same rule)."""
+    """One column: the scalar kernel (with one column, stopping together is the same rule);
+    its sweeps use all cores once the cascade covers a good part of a large network."""
     ws = _ScalarWorkspace(net)
     ws.psi[:] = capacity
     shock_rows = np.flatnonzero(capacity < 1.0).astype(np.int32)
     out_hd = np.ones(net.n)
     out_hu = np.ones(net.n)
-    it, tot, td, tu = _esri_kernel.cascade1(
-        ws.psi, shock_rows, *args, float(eps), bool(replaceability), float(empty_market),
-        direction != "up", direction != "down", int(max_iter),
-        *ws.args(), ws.stats, True, out_hd, out_hu,
-    )
+    par = parallel_args(net)
+    # numba's workqueue layer aborts if two threads launch parallel loops at once
+    with _PARALLEL_LAUNCH if par[0] else contextlib.nullcontext():
+        kernel = _esri_kernel.cascade1_par if par[0] else _esri_kernel.cascade1
+        it, tot, td, tu = kernel(
+            ws.psi, shock_rows, *args, float(eps), bool(replaceability), float(empty_market),
+            direction != "up", direction != "down", int(max_iter),
+            *ws.args(), ws.stats, True, out_hd, out_hu, *par,
+        )
     if not single:
         out_hd, out_hu = out_hd[:, None], out_hu[:, None]
     return Propagation(out_hd, out_hu, np.array([it]), np.array([tot]), np.array([td]), np.array([tu]))
