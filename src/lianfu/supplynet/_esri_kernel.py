@@ -13,7 +13,10 @@ import numpy as np
 from numba import njit
 
 from . import _parallel_sweep
-from ._kernels import _add, _add_neighbours, in_index_order
+from ._kernel_parts import (
+    CAND_D, CAND_U, LIVE_D, LIVE_U, PEND_D, PEND_U, buyer_losses, ess_floor, settle,
+    start_lists, supplier_loss, widen_lists,
+)
 
 # `cascade1` (cached, used by full ESRI on worker threads) must not link numba's
 # parallel kernels: a cached function that calls parallel ones can crash when loaded
@@ -44,30 +47,19 @@ def _cascade1(
     that direction's sweep on all cores (`_parallel_sweep`, bit-identical); xs (n,)
     zeros and d_* = `_parallel_sweep.pull_arrays(net)` (placeholders if not par).
     """
-    live_d, live_u, cand_d, cand_u = flags[0], flags[1], flags[2], flags[3]
-    l_live_d, l_live_u, l_cand_d, l_cand_u = lists[0], lists[1], lists[2], lists[3]
-    pend_d, pend_u = lists[4], lists[5]
+    live_d, live_u, cand_d, cand_u = flags[LIVE_D], flags[LIVE_U], flags[CAND_D], flags[CAND_U]
+    l_live_d, l_live_u, l_cand_d, l_cand_u = lists[LIVE_D], lists[LIVE_U], lists[CAND_D], lists[CAND_U]
+    pend_d, pend_u = lists[PEND_D], lists[PEND_U]
     m = sector_out.shape[0]
     n = psi.shape[0]
-    n_cd = n_cu = n_ld = n_lu = 0
     for k in range(shock_rows.shape[0]):
         r = shock_rows[k]
         hd[r, 0] = psi[r]
         hd[r, 1] = psi[r]
         hu[r, 0] = psi[r]
         hu[r, 1] = psi[r]
-        n_cd = _add(r, cand_d, l_cand_d, n_cd)
-        n_cu = _add(r, cand_u, l_cand_u, n_cu)
-        if do_down:
-            n_ld = _add(r, live_d, l_live_d, n_ld)
-            n_cd = _add_neighbours(r, out_ptr, out_buyer, cand_d, l_cand_d, n_cd)
-        if do_up:
-            n_lu = _add(r, live_u, l_live_u, n_lu)
-            n_cu = _add_neighbours(r, sup_ptr, sup_idx, cand_u, l_cand_u, n_cu)
-    in_index_order(live_d, l_live_d, n_ld)
-    in_index_order(cand_d, l_cand_d, n_cd)
-    in_index_order(live_u, l_live_u, n_lu)
-    in_index_order(cand_u, l_cand_u, n_cu)
+    n_ld, n_cd, n_lu, n_cu = start_lists(shock_rows, do_down, do_up, flags, lists,
+                                         out_ptr, out_buyer, sup_ptr, sup_idx)
     cur = 0
     it = 0
     while True:
@@ -87,13 +79,7 @@ def _cascade1(
                                              empty_market, replace, out_ptr, xs)
         for t in range(n_ld if do_down and not pull_d else 0):
             r = l_live_d[t]
-            x = 1.0 - hd[r, old]
-            if replace:
-                a = avail[sector[r]]
-                if a <= 1e-10:
-                    a = empty_market
-                sg = s_out[r] / a
-                x *= sg if sg < 1.0 else 1.0
+            x = supplier_loss(r, hd, old, sector, s_out, avail, empty_market, replace)
             stats[0] += out_ptr[r + 1] - out_ptr[r]
             for e in range(out_ptr[r], out_ptr[r + 1]):
                 slot = slot_out[e]
@@ -114,19 +100,8 @@ def _cascade1(
             j = l_cand_d[t]
             v = 1.0 - lin_acc[j]
             lin_acc[j] = 0.0
-            for g in range(ess_acc_ptr[j], ess_acc_ptr[j + 1]):
-                ve = 1.0 - ess_acc[g]
-                ess_acc[g] = 0.0
-                if ve < v:
-                    v = ve
-            if psi[j] < v:
-                v = psi[j]
-            if v < 0.0:
-                v = 0.0
-            hd[j, new] = v
-            dec = hd[j, old] - v
-            if dec > delta:
-                delta = dec
+            v = ess_floor(j, v, ess_acc, ess_acc_ptr)
+            v, delta = settle(hd, j, old, new, v, psi[j], delta)
             if v < 1.0 and live_d[j] == 0:
                 pend_d[n_pd] = j
                 n_pd += 1
@@ -144,22 +119,9 @@ def _cascade1(
                     n_pu += 1
         for t in range(n_cu if do_up and not pull_u else 0):
             i = l_cand_u[t]
-            acc = 0.0
             stats[1] += out_ptr[i + 1] - out_ptr[i]
-            for e in range(out_ptr[i], out_ptr[i + 1]):
-                j = out_buyer[e]
-                # the 1-byte flag is far more likely cached than the value
-                if live_u[j]:
-                    acc += lam_up[e] * (1.0 - hu[j, old])
-            v = 1.0 - acc
-            if psi[i] < v:
-                v = psi[i]
-            if v < 0.0:
-                v = 0.0
-            hu[i, new] = v
-            dec = hu[i, old] - v
-            if dec > delta:
-                delta = dec
+            acc = buyer_losses(i, out_ptr, out_buyer, lam_up, live_u, hu, old)
+            v, delta = settle(hu, i, old, new, 1.0 - acc, psi[i], delta)
             if v < 1.0 and live_u[i] == 0:
                 pend_u[n_pu] = i
                 n_pu += 1
@@ -169,20 +131,8 @@ def _cascade1(
         stats[3] += n_cd + n_cu
         if delta <= eps or (max_iter > 0 and it >= max_iter):
             break  # rows that just dropped are candidates already; no need to widen
-        for t in range(n_pd):
-            r = pend_d[t]
-            n_ld = _add(r, live_d, l_live_d, n_ld)
-            n_cd = _add_neighbours(r, out_ptr, out_buyer, cand_d, l_cand_d, n_cd)
-        for t in range(n_pu):
-            r = pend_u[t]
-            n_lu = _add(r, live_u, l_live_u, n_lu)
-            n_cu = _add_neighbours(r, sup_ptr, sup_idx, cand_u, l_cand_u, n_cu)
-        if n_pd:
-            in_index_order(live_d, l_live_d, n_ld)
-            in_index_order(cand_d, l_cand_d, n_cd)
-        if n_pu:
-            in_index_order(live_u, l_live_u, n_lu)
-            in_index_order(cand_u, l_cand_u, n_cu)
+        n_ld, n_cd, n_lu, n_cu = widen_lists(n_pd, n_pu, flags, lists, n_ld, n_cd, n_lu, n_cu,
+                                             out_ptr, out_buyer, sup_ptr, sup_idx)
     # the index over visited rows (all others hold 1.0), resetting only what each
     # list touched (one pass, fewer cache misses)
     tot = 0.0

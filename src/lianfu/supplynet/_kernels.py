@@ -17,41 +17,9 @@ The kernels are serial and release the GIL; callers run one block per thread.
 import numpy as np
 from numba import njit
 
-# flags rows
-LIVE_D, LIVE_U, CAND_D, CAND_U = 0, 1, 2, 3
-# lists rows (the last two collect rows that became live during a sweep)
-PEND_D, PEND_U = 4, 5
-
-
-@njit(nogil=True, cache=True, inline="always")
-def _add(r, flag, lst, count):
-    if flag[r] == 0:
-        flag[r] = 1
-        lst[count] = r
-        count += 1
-    return count
-
-
-@njit(nogil=True, cache=True, inline="always")
-def _add_neighbours(r, ptr, idx, flag, lst, count):
-    for e in range(ptr[r], ptr[r + 1]):
-        count = _add(idx[e], flag, lst, count)
-    return count
-
-
-@njit(nogil=True, cache=True)
-def in_index_order(flag, lst, count):
-    """Rewrite a large row list in index order (same set): once the cascade has spread
-    over a good part of the network, visiting rows in order streams the CSR arrays
-    instead of jumping around them."""
-    n = flag.shape[0]
-    if count * 16 < n:
-        return
-    k = 0
-    for r in range(n):
-        if flag[r]:
-            lst[k] = r
-            k += 1
+from ._kernel_parts import (  # flags / lists rows
+    CAND_D, CAND_U, LIVE_D, LIVE_U, PEND_D, PEND_U, settle_col, start_lists, widen_lists,
+)
 
 
 @njit(nogil=True, cache=True)
@@ -77,7 +45,6 @@ def cascade(
     live_d, live_u, cand_d, cand_u = flags[LIVE_D], flags[LIVE_U], flags[CAND_D], flags[CAND_U]
     l_live_d, l_live_u, l_cand_d, l_cand_u = lists[LIVE_D], lists[LIVE_U], lists[CAND_D], lists[CAND_U]
     pend_d, pend_u = lists[PEND_D], lists[PEND_U]
-    n_ld = n_lu = n_cd = n_cu = 0
     m = sector_out.shape[0]
     col_id = np.arange(B)
     nact = B
@@ -96,19 +63,8 @@ def cascade(
             hd[r, 1, c] = v
             hu[r, 0, c] = v
             hu[r, 1, c] = v
-        n_cd = _add(r, cand_d, l_cand_d, n_cd)
-        n_cu = _add(r, cand_u, l_cand_u, n_cu)
-        if do_down:
-            n_ld = _add(r, live_d, l_live_d, n_ld)
-            n_cd = _add_neighbours(r, out_ptr, out_buyer, cand_d, l_cand_d, n_cd)
-        if do_up:
-            n_lu = _add(r, live_u, l_live_u, n_lu)
-            n_cu = _add_neighbours(r, sup_ptr, sup_idx, cand_u, l_cand_u, n_cu)
-
-    in_index_order(live_d, l_live_d, n_ld)
-    in_index_order(cand_d, l_cand_d, n_cd)
-    in_index_order(live_u, l_live_u, n_lu)
-    in_index_order(cand_u, l_cand_u, n_cu)
+    n_ld, n_cd, n_lu, n_cu = start_lists(shock_rows, do_down, do_up, flags, lists,
+                                         out_ptr, out_buyer, sup_ptr, sup_idx)
     cur = 0
     it = 0
     while nact > 0:
@@ -174,15 +130,7 @@ def cascade(
                             mn[c] = v
                 below = False
                 for c in range(nact):
-                    v = 1.0 - lin[c]
-                    if mn[c] < v:
-                        v = mn[c]
-                    if v < 0.0:
-                        v = 0.0
-                    hd[j, new, c] = v
-                    dec = hd[j, old, c] - v
-                    if dec > delta[c]:
-                        delta[c] = dec
+                    v = settle_col(hd, j, old, new, c, 1.0 - lin[c], mn[c], delta)
                     if v < 1.0:
                         below = True
                 if below and live_d[j] == 0:
@@ -203,15 +151,7 @@ def cascade(
                             acc[c] += lam * (1.0 - hu[j, old, c])
                 below = False
                 for c in range(nact):
-                    v = 1.0 - acc[c]
-                    if psi[i, c] < v:
-                        v = psi[i, c]
-                    if v < 0.0:
-                        v = 0.0
-                    hu[i, new, c] = v
-                    dec = hu[i, old, c] - v
-                    if dec > delta[c]:
-                        delta[c] = dec
+                    v = settle_col(hu, i, old, new, c, 1.0 - acc[c], psi[i, c], delta)
                     if v < 1.0:
                         below = True
                 if below and live_u[i] == 0:
@@ -239,20 +179,8 @@ def cascade(
                 n_done += 1
         if n_done < nact:
             # Jacobi: new live rows only start spreading in the next sweep
-            for t in range(n_pd):
-                r = pend_d[t]
-                n_ld = _add(r, live_d, l_live_d, n_ld)
-                n_cd = _add_neighbours(r, out_ptr, out_buyer, cand_d, l_cand_d, n_cd)
-            for t in range(n_pu):
-                r = pend_u[t]
-                n_lu = _add(r, live_u, l_live_u, n_lu)
-                n_cu = _add_neighbours(r, sup_ptr, sup_idx, cand_u, l_cand_u, n_cu)
-            if n_pd:
-                in_index_order(live_d, l_live_d, n_ld)
-                in_index_order(cand_d, l_cand_d, n_cd)
-            if n_pu:
-                in_index_order(live_u, l_live_u, n_lu)
-                in_index_order(cand_u, l_cand_u, n_cu)
+            n_ld, n_cd, n_lu, n_cu = widen_lists(n_pd, n_pu, flags, lists, n_ld, n_cd, n_lu,
+                                                 n_cu, out_ptr, out_buyer, sup_ptr, sup_idx)
         for c in range(nact):
             if not done[c]:
                 continue

@@ -21,6 +21,7 @@ import weakref
 import numpy as np
 from numba import njit, prange
 
+from ._kernel_parts import buyer_losses, ess_floor, settle, supplier_loss
 from .network import Network
 
 MIN_FIRMS = 100_000  # below this a sweep is too short to pay for starting threads
@@ -80,14 +81,7 @@ def supplier_losses(l_live, n_live, hd, old, sector, s_out, avail, empty_market,
     links = 0
     for t in prange(n_live):
         r = l_live[t]
-        v = 1.0 - hd[r, old]
-        if replace:
-            a = avail[sector[r]]
-            if a <= 1e-10:
-                a = empty_market
-            sg = s_out[r] / a
-            v *= sg if sg < 1.0 else 1.0
-        x[r] = v
+        x[r] = supplier_loss(r, hd, old, sector, s_out, avail, empty_market, replace)
         links += out_ptr[r + 1] - out_ptr[r]
     return links
 
@@ -110,20 +104,8 @@ def pull_down(l_cand, n_cand, x, d_ptr, d_sup, d_lam, d_slot, ess_acc, ess_acc_p
                     lin += d_lam[e] * x[d_sup[e]]
                 else:
                     ess_acc[s] += d_lam[e] * x[d_sup[e]]
-            v = 1.0 - lin
-            for g in range(ess_acc_ptr[j], ess_acc_ptr[j + 1]):
-                ve = 1.0 - ess_acc[g]
-                ess_acc[g] = 0.0
-                if ve < v:
-                    v = ve
-            if psi[j] < v:
-                v = psi[j]
-            if v < 0.0:
-                v = 0.0
-            hd[j, new] = v
-            dec = hd[j, old] - v
-            if dec > worst:
-                worst = dec
+            v = ess_floor(j, 1.0 - lin, ess_acc, ess_acc_ptr)
+            v, worst = settle(hd, j, old, new, v, psi[j], worst)
         part[p] = worst
     return part.max()
 
@@ -137,19 +119,7 @@ def pull_up(l_cand, n_cand, out_ptr, out_buyer, lam_up, live_u, psi, hu, old, ne
         worst = 0.0
         for t in range(cut[p], cut[p + 1]):
             i = l_cand[t]
-            acc = 0.0
-            for e in range(out_ptr[i], out_ptr[i + 1]):
-                j = out_buyer[e]
-                if live_u[j]:
-                    acc += lam_up[e] * (1.0 - hu[j, old])
-            v = 1.0 - acc
-            if psi[i] < v:
-                v = psi[i]
-            if v < 0.0:
-                v = 0.0
-            hu[i, new] = v
-            dec = hu[i, old] - v
-            if dec > worst:
-                worst = dec
+            acc = buyer_losses(i, out_ptr, out_buyer, lam_up, live_u, hu, old)
+            v, worst = settle(hu, i, old, new, 1.0 - acc, psi[i], worst)
         part[p] = worst
     return part.max()
