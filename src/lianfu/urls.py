@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lianfu.api import api
-from lianfu.common.views import home
+from lianfu.common.views import activity, home
 
 admin.site.site_header = "链复 lianfu"
 admin.site.site_title = "链复 lianfu"
 
 urlpatterns = [
     path("", home, name="home"),
+    path("activity/", activity, name="activity"),
     path("accounts/", include("lianfu.accounts.urls")),
     path("enterprises/", include("lianfu.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

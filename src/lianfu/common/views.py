@@ -1,9 +1,11 @@
 """The first screen of each role answers "what needs me today?"."""
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 
 from lianfu.accounts.enums import Role
+from lianfu.common.queries import activity_for
 from lianfu.registry import queries
 from lianfu.registry.models import Enterprise
 
@@ -44,3 +46,14 @@ def _overview() -> dict:
         "by_industry": queries.counts_by_industry_division()[:15],
         "above_scale_firms": queries.enterprises(queries.EnterpriseFilter(above_scale=True, sort="-employees"))[:20],
     }
+
+
+@login_required
+@permission_required("common.view_activity", raise_exception=True)
+def activity(request):
+    qs = activity_for(request.user)
+    action = request.GET.get("action", "").strip()
+    if action:
+        qs = qs.filter(action__startswith=action)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "common/activity.html", {"page": page, "action": action})
