@@ -40,3 +40,12 @@ def test_filter_by_action(personas, login, events):
     response = login(personas["county"]).get(reverse("activity"), {"action": "enterprise.updated"})
     assert [e.action for e in response.context["page"].object_list] == ["enterprise.updated"]
     assert "fields=[&#x27;employees&#x27;]" in response.content.decode()
+
+
+def test_export_has_the_same_rows_as_the_page(personas, login, events):
+    import io
+
+    from python_calamine import CalamineWorkbook
+    response = login(personas["town_a"]).get(reverse("activity"), {"export": "xlsx"})
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0).to_python()
+    assert [row[1:3] for row in rows[1:]] == [["p_town_a", "enterprise.contact_revealed"]]

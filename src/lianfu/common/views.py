@@ -3,8 +3,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianfu.accounts.enums import Role
+from lianfu.common.exports import xlsx_response
 from lianfu.common.queries import activity_for
 from lianfu.registry import queries
 from lianfu.registry.models import Enterprise
@@ -55,5 +58,12 @@ def activity(request):
     action = request.GET.get("action", "").strip()
     if action:
         qs = qs.filter(action__startswith=action)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "activity.xlsx", [_("Time"), _("Who"), _("Action"), _("Record"), _("Details")],
+            ([timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor.display_name if e.actor else _("system"),
+              e.action, f"{e.subject_type} #{e.subject_id}", "; ".join(f"{k}={v}" for k, v in e.data.items())]
+             for e in qs.iterator(chunk_size=2000)),
+            sheet_name=_("Activity log"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "common/activity.html", {"page": page, "action": action})

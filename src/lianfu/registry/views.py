@@ -1,5 +1,4 @@
 """Enterprise pages: list (filter, sort, page, export), detail, contact reveal, import."""
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lianfu.common.masking import mask_phone
 from lianfu.common.models import ImportJob
-from lianfu.common.tabular import write_xlsx
+from lianfu.common.exports import xlsx_response
 from lianfu.registry import domain, queries
 from lianfu.registry.forms import EnterpriseEditForm, EnterpriseFilterForm, ImportForm
 from lianfu.registry.importing import jobs
@@ -57,11 +56,8 @@ def export_row(e: Enterprise) -> list:
 
 
 def _export(qs):
-    handle = tempfile.NamedTemporaryFile(suffix=".xlsx")
-    write_xlsx(handle.name, export_headers(), (export_row(e) for e in qs.iterator(chunk_size=2000)),
-               sheet_name=_("Enterprises"))
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename="enterprises.xlsx")
+    return xlsx_response("enterprises.xlsx", export_headers(),
+                         (export_row(e) for e in qs.iterator(chunk_size=2000)), sheet_name=_("Enterprises"))
 
 
 def _get_enterprise(uscc: str) -> Enterprise:
