@@ -245,3 +245,10 @@ def test_web_upload_over_the_size_limit_is_refused_at_the_form(tmp_path, persona
     errors = response.context["form"].errors["file"]
     assert len(errors) == 1 and "1.0\xa0KB" in errors[0]
     assert not ImportJob.objects.exists()
+
+
+def test_cli_import_as_a_user_without_the_right_is_refused(tmp_path, personas):
+    from django.core.management.base import CommandError
+    with pytest.raises(CommandError, match="may not import"):
+        call_command("import_data", "enterprises", str(write_csv(tmp_path / "x.csv", GOOD)), "--as", "p_firm_x")
+    assert not set(stored()) & {row[0] for row in GOOD}

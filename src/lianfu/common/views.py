@@ -31,6 +31,8 @@ def home(request):
         context["enterprise"] = user.enterprise
     elif user.role == Role.DEPARTMENT_STAFF:
         context["department"] = user.department
+    elif user.role == Role.LIAISON_OFFICER:
+        context["above_scale_firms"] = _largest_above_scale()
     else:
         context.update(_overview())
     return render(request, TEMPLATES.get(user.role, "home/officer.html"), context)
@@ -47,8 +49,12 @@ def _overview() -> dict:
         "totals": totals,
         "by_town": by_town,
         "by_industry": queries.counts_by_industry_division()[:15],
-        "above_scale_firms": queries.enterprises(queries.EnterpriseFilter(above_scale=True, sort="-employees"))[:20],
+        "above_scale_firms": _largest_above_scale(),
     }
+
+
+def _largest_above_scale(limit: int = 20):
+    return queries.enterprises(queries.EnterpriseFilter(above_scale=True, sort="-employees"))[:limit]
 
 
 @login_required

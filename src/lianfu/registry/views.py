@@ -5,16 +5,16 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianfu.common.exports import xlsx_response
 from lianfu.common.masking import mask_phone
 from lianfu.common.models import ImportJob
-from lianfu.common.exports import xlsx_response
 from lianfu.registry import domain, queries
 from lianfu.registry.forms import EnterpriseEditForm, EnterpriseFilterForm, ImportForm
 from lianfu.registry.importing import jobs

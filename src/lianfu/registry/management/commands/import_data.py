@@ -31,6 +31,8 @@ class Command(BaseCommand):
                 user = User.objects.filter(username=username).select_related("division").first()
             if user is None:
                 raise CommandError(f"no user {username!r}")
+            if not user.has_perm("registry.import_enterprises"):
+                raise CommandError(f"{username!r} may not import enterprises (county officers and administrators may)")
         job = ImportJob.objects.create(
             kind=jobs.KIND, created_by=user, original_name=file.name, stored_path=str(file.resolve()),
             options={"report": str(report.resolve())} if report else {})
