@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "lianfu.common",
     "lianfu.registry",
     "lianfu.accounts",
+    "lianfu.chains",
+    "lianfu.restart",
 ]
 
 MIDDLEWARE = [
