@@ -1,7 +1,9 @@
 """The one JSON API at /api/, OpenAPI docs at /api/docs."""
+from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 
 from lianfu.accounts.api_auth import ApiAuth
+from lianfu.chains.api import router as chains_router
 from lianfu.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -12,3 +14,9 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", registry_router)
+api.add_router("/chains", chains_router)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"detail": "not allowed"}, status=403)

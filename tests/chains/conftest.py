@@ -32,3 +32,18 @@ def net(db, firm_x):
     link(lead, c, 5, item="成品回购")
     link(b, a, 70, item="冲压件")
     return {"lead": lead, "a": a, "b": b, "c": c, "s": s, "t": t}
+
+
+@pytest.fixture
+def chain(net):
+    from lianfu.chains.domain import ensure_chain
+    return ensure_chain(actor=None, lead=net["lead"])
+
+
+@pytest.fixture
+def stages(net):
+    """A restarted, B and S surveyed, C filed, T never surveyed (no row)."""
+    from django.utils import timezone
+    from lianfu.restart.models import EnterpriseStage
+    for key, stage in (("a", "restarted"), ("b", "surveyed"), ("s", "surveyed"), ("c", "filed")):
+        EnterpriseStage.objects.create(enterprise=net[key], stage=stage, since=timezone.now())

@@ -6,11 +6,13 @@ benchmarks/import_enterprises.py). Here one parameterised statement goes to
 ``executemany`` and only the types the driver cannot bind as they are (dates,
 decimals, JSON, UUIDs) pass through the field's own preparation. Callers stay
 inside a transaction; no model signals are sent (simple-history rows are written
-explicitly by ``record_history``)."""
+explicitly by ``record_history``; ``create_with_history`` and
+``update_with_history`` pair each write with its history rows)."""
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 _NEEDS_PREP = {"DateTimeField", "DateField", "TimeField", "DecimalField", "JSONField", "UUIDField", "DurationField"}
 _BATCH = 5000
@@ -91,3 +93,38 @@ def record_history(model: type[models.Model], objs: Sequence[models.Model], *, h
              getattr(user, "pk", None), reason or None]
     rows = [row + stamp for row in _rows(tracked, objs)]
     _execute(_insert_sql(history, [*tracked, *stamp_fields]), rows)
+
+
+def chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
+    """Slices of ``items``, so that IN (...) lists stay inside every database's limit."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def create_with_history(model: type[models.Model], objs: Sequence[models.Model], *, key: Sequence[str], user,
+                        now) -> None:
+    """INSERT new rows stamped ``now``, learn their primary keys by the unique
+    ``key`` (field attnames) and write their '+' history rows. The key lookup
+    sees every jurisdiction: uniqueness does not stop at a scope."""
+    for obj in objs:
+        obj.created_at = obj.updated_at = now
+    insert(model, objs, [f.name for f in model._meta.concrete_fields if not f.primary_key])
+    by_key = {tuple(getattr(obj, name) for name in key): obj for obj in objs}
+    with scopes_disabled():
+        for chunk in chunks(sorted({getattr(obj, key[0]) for obj in objs})):
+            for pk, *values in model.objects.filter(**{f"{key[0]}__in": chunk}).values_list("pk", *key):
+                obj = by_key.get(tuple(values))
+                if obj is not None:
+                    obj.pk = pk
+    if any(obj.pk is None for obj in objs):  # a key that is not unique: never write history without an id
+        raise RuntimeError(f"{model.__name__}: inserted rows not found again by {tuple(key)}")
+    record_history(model, objs, history_type="+", user=user)
+
+
+def update_with_history(model: type[models.Model], objs: Sequence[models.Model], names: Sequence[str], *, user,
+                        now) -> None:
+    """UPDATE the changed fields (and updated_at = ``now``) and write '~' history rows."""
+    for obj in objs:
+        obj.updated_at = now
+    update(model, objs, [*names, "updated_at"])
+    record_history(model, objs, history_type="~", user=user)

@@ -13,17 +13,17 @@ from lianfu.registry.models import Department, Division, Enterprise
 HOME_TOWN, SECOND_TOWN = "浒山街道", "周巷镇"
 
 
-def _town(ctx: DemoContext, name: str, fallback_index: int) -> Division:
+def town_named(ctx: DemoContext, name: str, fallback_index: int) -> Division:
     towns = Division.objects.filter(level=DivisionLevel.TOWN, code__startswith=ctx.county.prefix).order_by("code")
     return towns.filter(name=name).first() or list(towns)[fallback_index]
 
 
-def _largest_firm(town: Division) -> Enterprise:
+def largest_firm(town: Division) -> Enterprise:
     return Enterprise.objects.filter(division=town).order_by("-above_scale", "-employees", "pk").first()
 
 
 def demo_users(ctx: DemoContext) -> list[dict]:
-    town, town2 = _town(ctx, HOME_TOWN, 0), _town(ctx, SECOND_TOWN, -1)
+    town, town2 = town_named(ctx, HOME_TOWN, 0), town_named(ctx, SECOND_TOWN, -1)
     economy = Department.objects.get(county=ctx.county, code="economy")
     return [
         {"username": "county", "role": Role.COUNTY_OFFICER, "division": ctx.county, "first_name": "陈局长"},
@@ -31,8 +31,8 @@ def demo_users(ctx: DemoContext) -> list[dict]:
         {"username": "town2", "role": Role.TOWN_OFFICER, "division": town2, "first_name": "李主任"},
         {"username": "dept", "role": Role.DEPARTMENT_STAFF, "department": economy, "first_name": "赵科长"},
         {"username": "liaison", "role": Role.LIAISON_OFFICER, "division": town, "first_name": "周联络员"},
-        {"username": "firm", "role": Role.ENTERPRISE_USER, "enterprise": _largest_firm(town), "first_name": "张经理"},
-        {"username": "firm2", "role": Role.ENTERPRISE_USER, "enterprise": _largest_firm(town2), "first_name": "刘经理"},
+        {"username": "firm", "role": Role.ENTERPRISE_USER, "enterprise": largest_firm(town), "first_name": "张经理"},
+        {"username": "firm2", "role": Role.ENTERPRISE_USER, "enterprise": largest_firm(town2), "first_name": "刘经理"},
         {"username": "labour", "role": Role.LABOUR_OFFICER, "division": ctx.county, "first_name": "孙科长"},
         {"username": "admin", "role": Role.ADMINISTRATOR, "first_name": "管理员", "is_staff": True, "is_superuser": True},
     ]

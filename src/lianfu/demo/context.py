@@ -23,6 +23,7 @@ class DemoContext:
     progress: ProgressFn
     logins: list[dict] = field(default_factory=list)
     enterprise_ids: list[int] = field(default_factory=list)
+    lead_ids: list[int] = field(default_factory=list)  # the chains' lead firms, largest chain first
 
     @classmethod
     def start(cls, *, size: str, seed: int, progress: ProgressFn | None) -> "DemoContext":

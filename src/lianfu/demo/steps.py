@@ -1,5 +1,7 @@
 """The demo steps, in order. Later features append theirs."""
 from lianfu.demo.accounts_step import accounts_step
+from lianfu.demo.chains_step import chains_step
 from lianfu.demo.registry_step import registry_step
 
-STEPS = [registry_step, accounts_step]
+# chains_step before accounts_step: the firm logins must find their chains' leads.
+STEPS = [registry_step, chains_step, accounts_step]

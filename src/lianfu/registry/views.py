@@ -1,18 +1,15 @@
 """Enterprise pages: list (filter, sort, page, export), detail, contact reveal, import."""
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianfu.common.exports import xlsx_response
+from lianfu.common.importing.web import job_page, own_job, rejects_report, store_upload
 from lianfu.common.masking import mask_phone
 from lianfu.common.models import ImportJob
 from lianfu.registry import domain, queries
@@ -102,39 +99,20 @@ def reveal_contact(request, uscc: str):
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = _store_upload(request.user, form.cleaned_data["file"])
+        job = store_upload(request.user, form.cleaned_data["file"], kind=jobs.KIND)
         import_enterprises_task.enqueue(job.pk)
         return redirect("registry:import_job", pk=job.pk)
     recent = ImportJob.objects.filter(kind=jobs.KIND, created_by=request.user)[:10]
     return render(request, "registry/import_form.html", {"form": form, "recent": recent})
 
 
-def _store_upload(user, upload) -> ImportJob:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    # Never trust the client's file name on disk: a fresh name, the original kept as data.
-    path = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()[:6]}"
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return ImportJob.objects.create(kind=jobs.KIND, created_by=user, original_name=upload.name[:255],
-                                    stored_path=str(path))
-
-
-def _own_job(request, pk: int) -> ImportJob:
-    return get_object_or_404(ImportJob, pk=pk, kind=jobs.KIND, created_by=request.user)
-
-
 @login_required
 def import_job(request, pk: int):
-    job = _own_job(request, pk)
-    template = "registry/_import_progress.html" if request.htmx else "registry/import_job.html"
-    return render(request, template, {"job": job})
+    job = own_job(request, pk, jobs.KIND)
+    return job_page(request, job, poll_url=reverse("registry:import_job", args=[job.pk]),
+                    report_url=reverse("registry:import_report", args=[job.pk]), again_url=reverse("registry:import"))
 
 
 @login_required
 def import_report(request, pk: int):
-    job = _own_job(request, pk)
-    if not job.report_path or not Path(job.report_path).is_file():
-        raise Http404
-    return FileResponse(open(job.report_path, "rb"), as_attachment=True, filename=f"rejects-{job.pk}.xlsx")
+    return rejects_report(own_job(request, pk, jobs.KIND))

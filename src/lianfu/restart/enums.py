@@ -16,15 +16,15 @@ class Stage(models.TextChoices):
 
 STAGE_ORDER = {stage: i for i, stage in enumerate(Stage)}
 
-# One colour per stage, the same on every page and chart (docs/UI: grey, blue,
-# purple, amber, teal, green).
+# One colour per stage, the same on every page and chart (UI conventions: grey,
+# blue, purple, amber, teal, green); the same values as --st-* in lianfu.css.
 STAGE_COLOURS = {
-    Stage.NOT_SURVEYED: "#9e9e9e",
-    Stage.SURVEYED: "#1e88e5",
-    Stage.FILED: "#8e24aa",
-    Stage.APPROVED: "#f9a825",
-    Stage.PREVENTION_PASSED: "#00897b",
-    Stage.RESTARTED: "#43a047",
+    Stage.NOT_SURVEYED: "#9aa5b1",
+    Stage.SURVEYED: "#2f80ed",
+    Stage.FILED: "#7b4fd6",
+    Stage.APPROVED: "#d69e00",
+    Stage.PREVENTION_PASSED: "#0f9d9a",
+    Stage.RESTARTED: "#2e9d47",
 }
 
 

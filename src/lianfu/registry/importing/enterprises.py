@@ -3,7 +3,6 @@ good rows landing. Re-running the same file changes nothing.
 
 A blank cell leaves the stored value as it is (a registry export with gaps must
 not wipe what officers typed); a column the file lacks is not touched at all."""
-from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.db import transaction
@@ -12,14 +11,13 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from lianfu.common import bulk
-from lianfu.common.importing import ImportResult, Rejection, RowError, match_columns
+from lianfu.common.importing import (
+    ImportResult, Progress, Rejection, RowError, counted_rows, match_columns, no_progress, rejection,
+)
 from lianfu.common.tabular import read_table
 from lianfu.registry.importing import parsing
 from lianfu.registry.models import Division, Enterprise, Industry
 
-Progress = Callable[[str, int, int], None]
-BATCH = 2000
-INSERT_FIELDS = [f.name for f in Enterprise._meta.concrete_fields if not f.primary_key]
 COMPARED = ("name", "short_name", "division_id", "address", "industry_id", "above_scale", "employees",
             "contact_name", "contact_phone", "latitude", "longitude")
 
@@ -56,14 +54,13 @@ class RowParser:
 
 
 def _rejection(row: int, field: str, value: str, reason) -> Rejection:
-    return Rejection(row=row, field=str(parsing.LABELS.get(field, field)), value=value, reason=str(reason))
+    return rejection(parsing.LABELS, row, field, value, reason)
 
 
 def parse_rows(table, columns, parser: RowParser, result: ImportResult, progress: Progress) -> dict[str, tuple[int, dict]]:
     """uscc -> (row number, clean values), first occurrence wins."""
     accepted: dict[str, tuple[int, dict]] = {}
-    for done, (row, cells) in enumerate(table.rows, start=1):
-        result.rows += 1
+    for row, cells in counted_rows(table, result, progress):
         values = columns.values(cells)
         try:
             clean = parser(values)
@@ -75,15 +72,7 @@ def parse_rows(table, columns, parser: RowParser, result: ImportResult, progress
             result.rejections.append(_rejection(row, error.field, values.get(error.field, ""), error.reason))
         else:
             accepted[clean["uscc"]] = (row, clean)
-        if done % BATCH == 0:
-            progress("validating", done, table.row_count)
-    progress("validating", result.rows, result.rows)
     return accepted
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _write(creates: list[Enterprise], updates: list[Enterprise], changed: list[str], user, progress: Progress) -> None:
@@ -91,21 +80,10 @@ def _write(creates: list[Enterprise], updates: list[Enterprise], changed: list[s
     now = timezone.now()
     total = len(creates) + len(updates)
     with transaction.atomic():
-        for obj in creates:
-            obj.created_at = obj.updated_at = now
-        bulk.insert(Enterprise, creates, INSERT_FIELDS)
-        ids: dict[str, int] = {}
-        for chunk in _chunks([obj.uscc for obj in creates], 500):
-            ids.update(Enterprise.objects.filter(uscc__in=chunk).values_list("uscc", "pk"))
-        for obj in creates:
-            obj.pk = ids[obj.uscc]
-        bulk.record_history(Enterprise, creates, history_type="+", user=user)
+        bulk.create_with_history(Enterprise, creates, key=("uscc",), user=user, now=now)
         progress("saving", len(creates), total)
         if updates:
-            for obj in updates:
-                obj.updated_at = now
-            bulk.update(Enterprise, updates, [*changed, "updated_at"])
-            bulk.record_history(Enterprise, updates, history_type="~", user=user)
+            bulk.update_with_history(Enterprise, updates, changed, user=user, now=now)
         progress("saving", total, total)
 
 
@@ -116,7 +94,7 @@ def save_rows(accepted: dict[str, tuple[int, dict]], within: Division | None, re
     changed_fields: set[str] = set()
     codes = list(accepted)
     with scopes_disabled():
-        for chunk in _chunks(codes, 500):
+        for chunk in bulk.chunks(codes):
             existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=chunk)}
             for code in chunk:
                 row, clean = accepted[code]
@@ -148,7 +126,7 @@ def import_enterprises(path: Path, *, within: Division | None, max_bytes: int,
                        progress: Progress | None = None, user=None) -> ImportResult:
     """Read, validate and upsert. ``within`` is the importer's jurisdiction (None:
     anywhere); ``user`` is recorded in the history rows. Raises TabularError when the file as a whole cannot be read."""
-    progress = progress or (lambda step, done, total: None)
+    progress = progress or no_progress
     table = read_table(path, max_bytes=max_bytes)
     columns = match_columns(table.headers, parsing.COLUMNS)
     result = ImportResult()

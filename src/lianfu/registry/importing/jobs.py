@@ -1,22 +1,11 @@
 """Running an enterprise import as a recorded job (web upload or CLI)."""
-import logging
-import time
-from pathlib import Path
+from functools import partial
 
-from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from lianfu.common.audit import log_activity
-from lianfu.common.enums import JobStatus
-from lianfu.common.importing import write_rejects_report
+from lianfu.common.importing.jobs import run_import_job
 from lianfu.common.models import ImportJob
-from lianfu.common.tabular import TabularError
 from lianfu.registry.importing.enterprises import import_enterprises
 
 KIND = "enterprises"
-logger = logging.getLogger(__name__)
 
 
 def jurisdiction_of(user):
@@ -26,49 +15,7 @@ def jurisdiction_of(user):
     return user.division
 
 
-def _throttled_progress(job: ImportJob, extra=None):
-    last = [0.0]
-
-    def progress(step: str, done: int, total: int) -> None:
-        if extra:
-            extra(step, done, total)
-        now = time.monotonic()
-        if step == "validating" and (now - last[0] > 0.5 or done == total):
-            last[0] = now
-            ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
-
-    return progress
-
-
 def run_job(job: ImportJob, progress=None) -> ImportJob:
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
-    try:
-        result = import_enterprises(
-            Path(job.stored_path), within=jurisdiction_of(job.created_by),
-            max_bytes=settings.LIANFU_IMPORT_MAX_BYTES, progress=_throttled_progress(job, progress),
-            user=job.created_by)
-    except TabularError as error:
-        job.status, job.error = JobStatus.FAILED, str(error)
-    except Exception:
-        # Saving is one transaction, so nothing half-written remains; the job
-        # must still end, or its page would poll forever.
-        logger.exception("import job %s failed", job.pk)
-        job.status, job.error = JobStatus.FAILED, _("The import stopped on an unexpected error; nothing was saved. "
-                                                     "The file is kept; please tell the administrator.")
-    else:
-        job.status = JobStatus.DONE
-        job.rows_total = job.rows_done = result.rows
-        job.created, job.updated, job.unchanged, job.rejected = (
-            result.created, result.updated, result.unchanged, result.rejected)
-        if result.rejections:
-            report = Path(job.options.get("report") or Path(job.stored_path).with_suffix(".rejects.xlsx"))
-            write_rejects_report(report, result.rejections)
-            job.report_path = str(report)
-    job.finished_at = timezone.now()
-    with transaction.atomic():
-        job.save()
-        log_activity(actor=job.created_by, action=f"import.{KIND}.{job.status}", subject=job,
-                     division_code=getattr(jurisdiction_of(job.created_by), "code", ""),
-                     file=job.original_name, created=job.created, updated=job.updated,
-                     unchanged=job.unchanged, rejected=job.rejected, error=job.error)
-    return job
+    within = jurisdiction_of(job.created_by)
+    return run_import_job(job, partial(import_enterprises, within=within),
+                          division_code=getattr(within, "code", ""), progress=progress)

@@ -1,0 +1,9 @@
+from django_tasks import task
+
+from lianfu.chains.importing.jobs import run_job
+from lianfu.common.models import ImportJob
+
+
+@task()
+def import_suppliers_task(job_id: int) -> None:
+    run_job(ImportJob.objects.select_related("created_by").get(pk=job_id))

@@ -1,0 +1,76 @@
+"""Demo runs shared by the demo tests.
+
+A demo of size small takes about two seconds, so each run is made once per
+module inside a transaction that is rolled back, and the tests read a plain
+snapshot of it (by credit code, never by pk: pks depend on what the test
+database held before)."""
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from lianfu.accounts.models import User
+from lianfu.chains.models import Chain, ChainMember, SupplyLink
+from lianfu.demo import generate
+from lianfu.registry.models import Enterprise
+from lianfu.restart.models import EnterpriseStage
+
+COUNTY6 = "330282"
+
+
+@dataclass
+class DemoFacts:
+    firm_count: int
+    lead_usccs: list[str]                 # ctx.lead_ids, largest chain first
+    logins: dict[str, str]                # username -> enterprise credit code
+    links: list[tuple]                    # (supplier, buyer, item, value, essential, stock days, source, verified)
+    members: list[tuple]                  # (lead, member, tier, in_county)
+    enterprises: dict[str, dict]          # credit code -> fields
+    stages: dict[str, tuple]              # credit code -> (stage, since)
+
+    @property
+    def direct(self) -> Counter:
+        """Direct suppliers per lead."""
+        leads = set(self.lead_usccs)
+        return Counter(buyer for _s, buyer, *_rest in self.links if buyer in leads)
+
+    @property
+    def chain_size(self) -> Counter:
+        return Counter(lead for lead, *_rest in self.members)
+
+    def outside(self) -> dict[str, dict]:
+        return {code: e for code, e in self.enterprises.items() if not (e["division_id"] or "").startswith(COUNTY6)}
+
+
+def _snapshot(ctx) -> DemoFacts:
+    code_of = dict(Enterprise.objects.values_list("pk", "uscc"))
+    links = [(code_of[s], code_of[b], item, str(v), ess, None if d is None else float(d), src, ok)
+             for s, b, item, v, ess, d, src, ok in SupplyLink.objects.values_list(
+                 "supplier_id", "buyer_id", "item", "annual_value", "essential", "stock_days", "source", "verified")]
+    members = [(code_of[lead], code_of[pk], tier, inside) for lead, pk, tier, inside in ChainMember.objects
+               .values_list("chain__lead_id", "enterprise_id", "tier", "in_county")]
+    fields = ("uscc", "name", "division_id", "address", "status", "industry_id", "above_scale")
+    enterprises = {row["uscc"]: row for row in Enterprise.objects.values(*fields)}
+    stages = {code_of[pk]: (stage, since) for pk, stage, since in
+              EnterpriseStage.objects.values_list("enterprise_id", "stage", "since")}
+    logins = {u: code_of[pk] for u, pk in User.objects.filter(enterprise__isnull=False)
+              .values_list("username", "enterprise_id")}
+    assert Chain.objects.count() == len(ctx.lead_ids)
+    return DemoFacts(ctx.firm_count, [code_of[pk] for pk in ctx.lead_ids], logins, sorted(links), sorted(members),
+                     enterprises, stages)
+
+
+def demo_facts(size: str, seed: int) -> DemoFacts:
+    """Generate, read everything back, and leave the database as it was."""
+    with scopes_disabled(), transaction.atomic():
+        facts = _snapshot(generate(size=size, seed=seed))
+        transaction.set_rollback(True)
+    return facts
+
+
+@pytest.fixture(scope="module")
+def small_demo(django_db_setup, django_db_blocker) -> DemoFacts:
+    with django_db_blocker.unblock():
+        return demo_facts("small", 2020)
