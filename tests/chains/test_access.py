@@ -106,3 +106,13 @@ def test_county_view_lists_chains_in_jurisdiction_with_counts(users, chain, othe
     assert login(users["firm_x"]).get("/api/chains").status_code == 403
     page = login(users["town_b"]).get("/chains/").content.decode()
     assert "慈溪市周盛汽配有限公司" in page and "慈溪市甬达电器有限公司" not in page
+
+
+@pytest.mark.parametrize("url", ["/admin/chains/supplylink/", "/admin/chains/chain/", "/admin/chains/handoff/"])
+def test_admin_lists_chain_records(users, chain, net, login, url):
+    from lianfu.chains.domain import mark_hand_offs_sent
+    from lianfu.registry.models import Division
+    mark_hand_offs_sent(actor=users["county"], county=Division.objects.get(code="330282000000"),
+                        to_county_code="330281", supplier_ids=[net["c"].pk])
+    page = login(users["admin"]).get(url)
+    assert page.status_code == 200 and ("慈溪市甬达电器有限公司" in page.content.decode() or "丙轴承" in page.content.decode())

@@ -26,12 +26,21 @@ def scope_for(user) -> dict:
     return {}
 
 
-def reaches(user, enterprise) -> bool:
-    """Whether ``enterprise`` lies inside the user's scope (no query needed)."""
+def reach_checker(user):
+    """``reaches`` for one user and many enterprises: the scope is worked out once."""
     dims = scope_for(user)
     if not dims:
-        return False
-    if dims["enterprise"] is not None and dims["enterprise"] != enterprise.pk:
-        return False
-    prefix = dims["division"]
-    return prefix is None or (enterprise.division_id or "").startswith(prefix)
+        return lambda enterprise: False
+    own, prefix = dims["enterprise"], dims["division"]
+
+    def check(enterprise) -> bool:
+        if own is not None and own != enterprise.pk:
+            return False
+        return prefix is None or (enterprise.division_id or "").startswith(prefix)
+
+    return check
+
+
+def reaches(user, enterprise) -> bool:
+    """Whether ``enterprise`` lies inside the user's scope (no query needed)."""
+    return reach_checker(user)(enterprise)

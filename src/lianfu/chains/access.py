@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from lianfu.accounts.enums import OFFICER_ROLES, Role
-from lianfu.accounts.scoping import reaches
+from lianfu.accounts.scoping import reach_checker
 from lianfu.chains.models import Chain
 from lianfu.chains.tree import TreeView
 from lianfu.registry import divisions
@@ -39,4 +39,4 @@ def tree_view_for(user) -> TreeView:
     """Officers read every link's stock days; a firm only its own purchases."""
     officer = user.is_superuser or user.role in (*OFFICER_ROLES, Role.LIAISON_OFFICER, Role.ADMINISTRATOR)
     return TreeView(sees_all_stock=officer, own_enterprise_id=user.enterprise_id,
-                    reaches=lambda firm: reaches(user, firm))
+                    reaches=reach_checker(user))

@@ -47,6 +47,7 @@ class SupplierGraph:
     links_by_buyer: dict[int, list[Link]] = field(default_factory=dict)
     tier: dict[int, int] = field(default_factory=dict)  # firm -> shallowest tier (lead: 0)
     firms: dict[int, Firm] = field(default_factory=dict)
+    _totals: dict[int, float] = field(default_factory=dict, repr=False)
 
     @property
     def supplier_ids(self) -> list[int]:
@@ -54,7 +55,12 @@ class SupplierGraph:
         return [pk for pk, t in self.tier.items() if t > 0]
 
     def input_total(self, buyer_id: int) -> float:
-        return sum(link.annual_value for link in self.links_by_buyer.get(buyer_id, ()))
+        """The value of all the buyer's inputs (memoised: a tree asks once per node)."""
+        try:
+            return self._totals[buyer_id]
+        except KeyError:
+            total = self._totals[buyer_id] = sum(link.annual_value for link in self.links_by_buyer.get(buyer_id, ()))
+            return total
 
 
 def _chunks(ids: list[int]):

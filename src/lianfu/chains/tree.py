@@ -89,6 +89,8 @@ class TreeView:
         self.sees_all_stock = sees_all_stock
         self.own_enterprise_id = own_enterprise_id
         self.reaches = reaches
+        # Labels are lazy translations: resolve each once per request, not per node.
+        self.stage_meta = {s.value: (str(s.label), STAGE_COLOURS[s]) for s in Stage}
 
     def fields(self, tree: SupplierTree, node: Node) -> dict:
         graph = tree.graph
@@ -103,8 +105,8 @@ class TreeView:
             "county": county_label(firm.county_code),
             "in_county": firm.county_code == home,
             "stage": firm.stage,
-            "stage_label": str(Stage(firm.stage).label),
-            "colour": STAGE_COLOURS[Stage(firm.stage)],
+            "stage_label": self.stage_meta[firm.stage][0],
+            "colour": self.stage_meta[firm.stage][1],
             "detail": bool(self.reaches(firm)),
             "cycle": node.cycle,
             "repeat": node.repeat,

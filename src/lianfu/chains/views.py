@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django_scopes import scopes_disabled
 
 from lianfu.chains import exports, queries
@@ -36,7 +37,7 @@ def chain_list(request):
     if request.GET.get("export") == "xlsx":
         return exports.chain_list_xlsx(qs)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "chains/chain_list.html", {"page": page, "sort": sort})
+    return render(request, "chains/chain_list.html", {"page": page, "sort": sort, "query": urlencode({"sort": sort})})
 
 
 def _depth(request) -> int:

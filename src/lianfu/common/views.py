@@ -3,10 +3,12 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianfu.accounts.enums import Role
+from lianfu.chains import home as chain_cards
 from lianfu.common.exports import xlsx_response
 from lianfu.common.queries import activity_for
 from lianfu.registry import queries
@@ -29,12 +31,14 @@ def home(request):
     context = {"jurisdiction": user.division}
     if user.role == Role.ENTERPRISE_USER:
         context["enterprise"] = user.enterprise
+        context.update(chain_cards.enterprise_cards(user))
     elif user.role == Role.DEPARTMENT_STAFF:
         context["department"] = user.department
     elif user.role == Role.LIAISON_OFFICER:
         context["above_scale_firms"] = _largest_above_scale()
     else:
         context.update(_overview())
+        context.update(chain_cards.officer_cards(user))
     return render(request, TEMPLATES.get(user.role, "home/officer.html"), context)
 
 
@@ -72,4 +76,5 @@ def activity(request):
              for e in qs.iterator(chunk_size=2000)),
             sheet_name=_("Activity log"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "common/activity.html", {"page": page, "action": action})
+    return render(request, "common/activity.html",
+                  {"page": page, "action": action, "query": urlencode({"action": action})})
