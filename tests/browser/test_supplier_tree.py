@@ -69,3 +69,10 @@ def test_lead_firm_uploads_list_and_explores_its_tree(live_server, page, screens
     label(page, "慈溪市戊钢材有限公司").wait_for()
     assert page.locator("#tree-status").inner_text() == "找到 1 家，已展开并以红色标出。"
     page.screenshot(path=str(screenshot_dir / "supplier-tree-search.png"), full_page=True)
+
+    with page.expect_download() as download:
+        page.click("#tree-png")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == f"supplier-tree-{lead.uscc}.png"
+    assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and saved.stat().st_size > 10_000
