@@ -23,6 +23,23 @@ def _inline_tasks(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """A transactional test flushes every table when it ends, the divisions and
+    industries the migrations loaded included: put them back for the next one."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or "transactional_db" in request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db")
+    from lianfu.registry import reference_data as data
+    from lianfu.registry.models import Division, DivisionAlias, Industry
+
+    if not Division.objects.exists():
+        data.load_divisions(Division)
+        data.load_division_aliases(DivisionAlias, Division)
+        data.load_industries(Industry)
+
+
 @pytest.fixture
 def unscoped():
     with scopes_disabled():

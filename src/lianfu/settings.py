@@ -101,7 +101,10 @@ def _database() -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
             "transaction_mode": "IMMEDIATE",
         },
-        "TEST": {"NAME": VAR_DIR / "test-lianfu.sqlite3"} if env_bool("LIANFU_TEST_DB_ON_DISK", False) else {},
+        # Tests use a file too: an in-memory database shares one cache between
+        # connections and fails concurrent writers at once ("table is locked")
+        # instead of queueing them as the real file does (busy_timeout).
+        "TEST": {} if env_bool("LIANFU_TEST_DB_IN_MEMORY", False) else {"NAME": VAR_DIR / "test-lianfu.sqlite3"},
     }
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("lianfu.accounts.urls")),
     path("enterprises/", include("lianfu.registry.urls")),
     path("chains/", include("lianfu.chains.urls")),
+    path("restart/", include("lianfu.restart.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -40,16 +40,3 @@ def page(browser):
 def screenshot_dir() -> Path:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     return OUTPUT
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """A transactional test flushes every table when it ends, the divisions and
-    industries the migrations loaded included: put them back for the next one."""
-    from lianfu.registry import reference_data as data
-    from lianfu.registry.models import Division, DivisionAlias, Industry
-
-    if not Division.objects.exists():
-        data.load_divisions(Division)
-        data.load_division_aliases(DivisionAlias, Division)
-        data.load_industries(Industry)

@@ -1,0 +1,58 @@
+"""In-app notifications: who is told, and the words they read.
+
+Senders call ``notify_on_commit`` inside their transaction: nobody is told about
+a change that was rolled back."""
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from lianfu.accounts.enums import OFFICER_ROLES, Role
+from lianfu.common.models import Notification
+
+MESSAGES = {
+    "filing.to_confirm": _("%(lead)s filed a chain package including you: confirm and complete your filing."),
+    "filing.to_review": _("%(enterprise)s's filing waits for your review."),
+    "filing.returned": _("Your filing was returned: %(reason)s"),
+    "filing.approved": _("Your filing was approved."),
+    "inspection.due": _("%(enterprise)s's filing was approved: its prevention inspection is due."),
+    "inspection.failed": _("Your prevention inspection did not pass: %(remarks)s"),
+    "inspection.passed": _("Your prevention inspection passed: you may confirm your restart."),
+    "restart.override": _("The county allowed you to restart now: %(reason)s"),
+}
+
+
+def text(notification: Notification) -> str:
+    template = MESSAGES.get(notification.kind)
+    if template is None:
+        return notification.kind
+    try:
+        return str(template) % notification.params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def enterprise_users(enterprise_id: int):
+    from lianfu.accounts.models import User
+    return User.objects.filter(enterprise_id=enterprise_id, is_active=True)
+
+
+def officers_over(division_code: str, roles=OFFICER_ROLES):
+    """Active officers whose jurisdiction contains ``division_code`` (the county's and the town's)."""
+    from lianfu.accounts.models import User
+    from lianfu.registry.divisions import code_prefix
+    code = division_code or ""
+    candidates = User.objects.filter(role__in=sorted(roles), is_active=True, division__isnull=False)
+    return [u for u in candidates.only("id", "division_id") if code.startswith(code_prefix(u.division_id))]
+
+
+def county_officers_over(division_code: str):
+    return officers_over(division_code, roles={Role.COUNTY_OFFICER})
+
+
+def notify_on_commit(users, kind: str, url: str = "", **params) -> None:
+    user_ids = sorted({u.pk for u in users})
+
+    def send():
+        Notification.objects.bulk_create(
+            [Notification(user_id=pk, kind=kind, params=params, url=url) for pk in user_ids])
+
+    transaction.on_commit(send)
