@@ -1,0 +1,2 @@
+"""Chain progress board pages (see board_views.py)."""
+urlpatterns = []

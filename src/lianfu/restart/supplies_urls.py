@@ -1,0 +1,2 @@
+"""Prevention supplies and guides pages (see supplies_views.py)."""
+urlpatterns = []
