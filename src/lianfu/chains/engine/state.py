@@ -1,0 +1,137 @@
+"""The county's current state as engine arrays.
+
+- Firms: every enterprise on a link in force today; positions 0..n-1 map to
+  Enterprise pks (``net.firm_ids``).
+- Sector: the firm's GB/T 4754 division (two digits; "00" when unknown). Inputs
+  of one sector substitute for each other.
+- Essentiality by sector pair: a manufacturing input (divisions 13–43) into a
+  manufacturing firm is essential (Leontief), anything else enters linearly.
+  A link the buyer marked essential makes its sector essential for that buyer;
+  "not essential" cannot demote a sector (the engine's rule is per sector).
+- Capacity now: the confirmed restart's capacity; else the latest survey's;
+  else 1 (no report: assumed operating, so an unsurveyed county does not look
+  collapsed). Planned: the latest survey's planned restart date, at full capacity.
+- Stock: the buyer's stock days of each link, per (buyer, supplier sector), the
+  smallest when several; else the buyer's surveyed stock days; else NaN (the
+  forecast's default)."""
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from lianfu.chains.enums import Essential
+from lianfu.chains.models import SupplyLink
+from lianfu.common.bulk import chunks
+from lianfu.registry.models import Enterprise
+from lianfu.restart.models import RestartConfirmation, Survey
+from lianfu.supplynet.network import Network
+
+MANUFACTURING = range(13, 44)
+NEVER = math.inf
+
+
+@dataclass
+class EngineState:
+    net: Network
+    today: date
+    capacity: np.ndarray       # (n,) own capacity now, 0..1
+    planned_day: np.ndarray    # (n,) days from today until the planned restart (0: open now, inf: no plan)
+    stock_days: np.ndarray     # (n, m) days of each input sector in stock, NaN unknown
+    town: np.ndarray           # (n,) division code (object)
+    county: np.ndarray         # (n,) first 6 digits (object)
+    item: dict                 # (buyer pk, sector id) -> an item name bought from that sector
+
+    def position(self, enterprise_id: int) -> int:
+        return int(self._index[enterprise_id])
+
+    def __post_init__(self):
+        self._index = {int(pk): i for i, pk in enumerate(self.net.firm_ids.tolist())}
+
+    def has(self, enterprise_id: int) -> bool:
+        return enterprise_id in self._index
+
+
+def sector_label(industry_id: str | None) -> int:
+    return int(industry_id[:2]) if industry_id and industry_id[:2].isdigit() else 0
+
+
+def essentiality_matrix(sector_ids: np.ndarray) -> np.ndarray:
+    manufacturing = np.isin(sector_ids, list(MANUFACTURING))
+    ess = np.ones((len(sector_ids), len(sector_ids)), dtype=np.int8)
+    ess[np.ix_(manufacturing, manufacturing)] = 2
+    return ess
+
+
+def _links(today: date):
+    return list(SupplyLink.objects.valid_on(today).values_list(
+        "supplier_id", "buyer_id", "annual_value", "essential", "stock_days", "item"))
+
+
+def _latest_surveys(ids) -> dict[int, tuple]:
+    latest: dict[int, tuple] = {}
+    rows = Survey.objects.order_by("enterprise_id", "surveyed_on", "id").values_list(
+        "enterprise_id", "capacity_pct", "planned_restart", "stock_days")
+    for pk, capacity, planned, stock in rows.iterator(chunk_size=5000):
+        if pk in ids:
+            latest[pk] = (capacity, planned, stock)
+    return latest
+
+
+def load_state(today: date | None = None) -> EngineState:
+    today = today or timezone.localdate()
+    with scopes_disabled():
+        links = _links(today)
+        ids = np.unique(np.array([r[0] for r in links] + [r[1] for r in links], dtype=np.int64))
+        index = {int(pk): i for i, pk in enumerate(ids.tolist())}
+        firms: dict[int, tuple] = {}
+        for chunk in chunks(ids.tolist(), 5000):
+            firms.update((pk, (industry, town)) for pk, industry, town in
+                         Enterprise.objects.filter(pk__in=chunk).values_list("pk", "industry_id", "division_id"))
+        surveys = _latest_surveys(index)
+        restarted = dict(RestartConfirmation.objects.values_list("enterprise_id", "capacity_pct"))
+    labels = np.array([sector_label(firms[int(pk)][0]) for pk in ids], dtype=np.int64)
+    sector_ids, sector = np.unique(labels, return_inverse=True)
+    sup = np.array([index[r[0]] for r in links], dtype=np.int64)
+    buy = np.array([index[r[1]] for r in links], dtype=np.int64)
+    net = Network.from_edges(
+        sup, buy, np.array([float(r[2]) for r in links]), sector, essentiality_matrix(sector_ids),
+        firm_ids=ids, sector_ids=sector_ids,
+        essential_links=np.array([r[3] == Essential.YES for r in links], dtype=bool))
+    capacity, planned, survey_stock = _capacity(ids, surveys, restarted, today)
+    stock = _stock(net, links, index, sector, survey_stock)
+    town = np.array([firms[int(pk)][1] or "" for pk in ids], dtype=object)
+    items = {(r[1], int(sector_ids[sector[index[r[0]]]])): r[5] for r in links if r[5]}
+    return EngineState(net, today, capacity, planned, stock, town,
+                       np.array([t[:6] for t in town], dtype=object), items)
+
+
+def _capacity(ids, surveys, restarted, today):
+    n = len(ids)
+    capacity, planned, stock = np.ones(n), np.zeros(n), np.full(n, np.nan)
+    for i, pk in enumerate(ids.tolist()):
+        if pk in restarted:
+            capacity[i] = restarted[pk] / 100
+        elif pk in surveys:
+            pct, plan, days = surveys[pk]
+            capacity[i] = pct / 100
+            if capacity[i] < 1:
+                planned[i] = max(0, (plan - today).days) if plan else NEVER
+        if pk in surveys and surveys[pk][2] is not None:
+            stock[i] = float(surveys[pk][2])
+    return capacity, planned, stock
+
+
+def _stock(net, links, index, sector, survey_stock) -> np.ndarray:
+    """(n, m): per buyer and input sector; the buyer's survey fills the gaps."""
+    stock = np.full((net.n, net.n_sectors), np.nan)
+    for supplier, buyer, _value, _ess, days, _item in links:
+        if days is not None:
+            b, k = index[buyer], sector[index[supplier]]
+            current = stock[b, k]
+            stock[b, k] = float(days) if np.isnan(current) else min(current, float(days))
+    fill = np.isnan(stock) & ~np.isnan(survey_stock)[:, None]
+    stock[fill] = np.broadcast_to(survey_stock[:, None], stock.shape)[fill]
+    return stock
