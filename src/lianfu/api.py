@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 from lianfu.accounts.api_auth import ApiAuth
 from lianfu.chains.api import router as chains_router
 from lianfu.registry.api import router as registry_router
+from lianfu.restart.api import router as restart_router
+from lianfu.restart.errors import WorkflowError
 
 api = NinjaAPI(
     title="lianfu API",
@@ -15,8 +17,16 @@ api = NinjaAPI(
 )
 api.add_router("/", registry_router)
 api.add_router("/chains", chains_router)
+api.add_router("/restart", restart_router)
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
     return api.create_response(request, {"detail": "not allowed"}, status=403)
+
+
+@api.exception_handler(WorkflowError)
+def workflow_refused(request, exc):
+    """A refused four-sync step: 422 not possible now, 409 changed meanwhile;
+    the message says what to do, in the caller's language."""
+    return api.create_response(request, {"detail": str(exc.message)}, status=exc.status)

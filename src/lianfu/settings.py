@@ -1,5 +1,6 @@
 """The one settings file. Every knob is an environment variable read strictly
 (see common/env.py); SQLite under var/ works straight from a clone."""
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -79,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lianfu.accounts.context_processors.persona",
+                "lianfu.common.context_processors.notifications",
             ],
         },
     },
@@ -104,7 +106,10 @@ def _database() -> dict:
         # Tests use a file too: an in-memory database shares one cache between
         # connections and fails concurrent writers at once ("table is locked")
         # instead of queueing them as the real file does (busy_timeout).
-        "TEST": {} if env_bool("LIANFU_TEST_DB_IN_MEMORY", False) else {"NAME": VAR_DIR / "test-lianfu.sqlite3"},
+        # One file per test process, so that two test runs from one checkout
+        # never write to the same file (Django deletes it at the end).
+        "TEST": {} if env_bool("LIANFU_TEST_DB_IN_MEMORY", False) else {
+            "NAME": VAR_DIR / f"test-lianfu-{os.getpid()}.sqlite3"},
     }
 
 
@@ -189,6 +194,9 @@ TASKS = {
 LIANFU_IMPORT_MAX_BYTES = env_int("LIANFU_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A chain package posts one checkbox per in-county supplier; the demo's largest
+# chain has 1,583 members, past Django's default of 1,000 fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # The demo county (Cixi) and the default jurisdiction the importer resolves town
 # names in when a file gives names rather than codes.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from lianfu.api import api
+from lianfu.common.notification_views import notifications, notifications_read
 from lianfu.common.views import activity, home
 
 admin.site.site_header = "链复 lianfu"
@@ -10,6 +11,8 @@ admin.site.site_title = "链复 lianfu"
 urlpatterns = [
     path("", home, name="home"),
     path("activity/", activity, name="activity"),
+    path("notifications/", notifications, name="notifications"),
+    path("notifications/read/", notifications_read, name="notifications_read"),
     path("accounts/", include("lianfu.accounts.urls")),
     path("enterprises/", include("lianfu.registry.urls")),
     path("chains/", include("lianfu.chains.urls")),

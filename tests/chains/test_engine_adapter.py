@@ -40,7 +40,7 @@ def test_state_reads_capacity_plans_and_stock(world):
     copper_sector = state.net.sector[at["copper"]]
     assert state.stock_days[at["lead"], copper_sector] == 3.0
     assert np.isnan(state.stock_days[at["lead"], state.net.sector[at["trade"]]])
-    assert sorted(state.net.sector_ids.tolist()) == [32, 38, 51]
+    assert sorted(state.net.sector_ids.tolist()) == [51, 3251, 3857]
 
 
 def test_restart_first_names_the_closed_supplier_and_the_chain_it_unblocks(world):

@@ -1,7 +1,7 @@
 """Demo runs shared by the demo tests.
 
-A demo of size small takes about two seconds, so each run is made once per
-module inside a transaction that is rolled back, and the tests read a plain
+A demo of size small takes about two seconds, so it is run once per test
+process inside a transaction that is rolled back, and the tests read a plain
 snapshot of it (by credit code, never by pk: pks depend on what the test
 database held before)."""
 from collections import Counter
@@ -16,6 +16,7 @@ from lianfu.chains.models import Chain, ChainMember, SupplyLink
 from lianfu.demo import generate
 from lianfu.registry.models import Enterprise
 from lianfu.restart.models import EnterpriseStage
+from tests.demo.restart_facts import RestartFacts, restart_facts
 
 COUNTY6 = "330282"
 
@@ -29,6 +30,7 @@ class DemoFacts:
     members: list[tuple]                  # (lead, member, tier, in_county)
     enterprises: dict[str, dict]          # credit code -> fields
     stages: dict[str, tuple]              # credit code -> (stage, since)
+    restart: RestartFacts                 # the four-sync records (restart_step)
 
     @property
     def direct(self) -> Counter:
@@ -59,7 +61,7 @@ def _snapshot(ctx) -> DemoFacts:
               .values_list("username", "enterprise_id")}
     assert Chain.objects.count() == len(ctx.lead_ids)
     return DemoFacts(ctx.firm_count, [code_of[pk] for pk in ctx.lead_ids], logins, sorted(links), sorted(members),
-                     enterprises, stages)
+                     enterprises, stages, restart_facts(code_of))
 
 
 def demo_facts(size: str, seed: int) -> DemoFacts:
@@ -70,7 +72,7 @@ def demo_facts(size: str, seed: int) -> DemoFacts:
     return facts
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def small_demo(django_db_setup, django_db_blocker) -> DemoFacts:
     with django_db_blocker.unblock():
         return demo_facts("small", 2020)

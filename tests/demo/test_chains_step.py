@@ -3,9 +3,7 @@
 those of seed 2020: the generator is deterministic, so a change in them means
 the demo changed and should be looked at."""
 from collections import Counter
-from datetime import datetime
 from statistics import median
-from zoneinfo import ZoneInfo
 
 import pytest
 from stdnum.cn import uscc
@@ -13,11 +11,9 @@ from stdnum.cn import uscc
 from lianfu.chains.enums import Essential, LinkSource
 from lianfu.demo.network_outside import COUNTIES
 from lianfu.demo.network_sectors import ITEMS
-from lianfu.restart.enums import Stage
 from tests.demo.conftest import COUNTY6, demo_facts
 
 pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def test_chains_step_is_deterministic_for_a_seed():
@@ -133,15 +129,3 @@ def test_items_are_named_by_the_suppliers_trade(small_demo):
     copper = {link[2] for link in small_demo.links if small_demo.enterprises[link[0]]["industry_id"] == "3251"}
     assert copper and copper <= set(ITEMS["3251"])
 
-
-def test_stages_colour_the_trees_like_early_march(small_demo):
-    stages = small_demo.stages
-    members = {m[1] for m in small_demo.members}
-    member_stages = Counter(stages.get(code, (Stage.NOT_SURVEYED,))[0] for code in members)
-    assert member_stages.most_common(1)[0] == (Stage.RESTARTED, 390)
-    assert member_stages[Stage.NOT_SURVEYED] == 55  # no row: never surveyed
-    assert set(member_stages) == set(Stage.values)
-    lead_stages = Counter(stages[code][0] for code in small_demo.lead_usccs)
-    assert lead_stages == {Stage.RESTARTED: 9, Stage.APPROVED: 1}
-    first, last = datetime(2020, 2, 20, tzinfo=SHANGHAI), datetime(2020, 3, 7, tzinfo=SHANGHAI)
-    assert all(first <= since < last for _stage, since in stages.values())

@@ -4,7 +4,8 @@ A chain outside the viewer's scope is simply not found (404, as for any scoped
 record); one inside it that the viewer's role may not open is 403."""
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django_scopes import scopes_disabled
 
 from lianfu.accounts.enums import OFFICER_ROLES, Role
 from lianfu.accounts.scoping import reach_checker
@@ -19,6 +20,16 @@ def get_chain(user, uscc: str, perm: str = "chains.view_chain") -> Chain:
     if not user.has_perm(perm, chain):
         raise PermissionDenied
     return chain
+
+
+def own_chain_or_memberships(user, chain_page: str):
+    """Where an enterprise user goes from a county-wide chain list it may not
+    read: its own chain's ``chain_page`` if it leads one, else its memberships."""
+    if user.enterprise_id is None:
+        raise PermissionDenied
+    with scopes_disabled():
+        leads = Chain.objects.filter(lead_id=user.enterprise_id).exists()
+    return redirect(chain_page, uscc=user.enterprise.uscc) if leads else redirect("chains:memberships")
 
 
 def hand_off_county(user) -> Division:

@@ -35,3 +35,5 @@ rules.add_perm("chains.list_chains", is_administrator | is_officer | is_liaison_
 rules.add_perm("chains.view_memberships", is_enterprise_user)
 # Handing suppliers to other counties is the county bureau's job.
 rules.add_perm("chains.manage_hand_offs", is_administrator | is_county_officer)
+# The engine's county-wide answers ("restart first") are the county bureau's.
+rules.add_perm("chains.run_engine", is_administrator | is_county_officer)

@@ -3,12 +3,11 @@ suppliers, a supplier's memberships. Hand-offs are in hand_off_views.py."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.http import urlencode
-from django_scopes import scopes_disabled
 
 from lianfu.chains import exports, queries
-from lianfu.chains.access import get_chain, home_county_code, tree_view_for
+from lianfu.chains.access import get_chain, home_county_code, own_chain_or_memberships, tree_view_for
 from lianfu.chains.enums import DEFAULT_DEPTH, MAX_DEPTH
 from lianfu.chains.graph import load_supplier_graph
 from lianfu.chains.models import Chain
@@ -25,13 +24,8 @@ def _stage_legend():
 @login_required
 def chain_list(request):
     """The county view (officers); an enterprise goes to its own chain or memberships."""
-    user = request.user
-    if not user.has_perm("chains.list_chains"):
-        if user.enterprise_id is None:
-            raise PermissionDenied
-        with scopes_disabled():
-            leads = Chain.objects.filter(lead_id=user.enterprise_id).exists()
-        return redirect("chains:chain_detail", uscc=user.enterprise.uscc) if leads else redirect("chains:memberships")
+    if not request.user.has_perm("chains.list_chains"):
+        return own_chain_or_memberships(request.user, "chains:chain_detail")
     sort = request.GET.get("sort", "-completion")
     qs = queries.chains_with_stats(Chain.objects.all(), sort)
     if request.GET.get("export") == "xlsx":

@@ -17,6 +17,9 @@ MESSAGES = {
     "inspection.failed": _("Your prevention inspection did not pass: %(remarks)s"),
     "inspection.passed": _("Your prevention inspection passed: you may confirm your restart."),
     "restart.override": _("The county allowed you to restart now: %(reason)s"),
+    "supplies.received": _("%(lead)s sent you prevention supplies: %(masks)s masks, %(thermometers)s "
+                           "thermometers, %(litres)s litres of disinfectant."),
+    "guide.shared": _("%(lead)s shared a prevention guide with its chain: %(title)s"),
 }
 
 

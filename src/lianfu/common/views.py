@@ -13,6 +13,7 @@ from lianfu.common.exports import xlsx_response
 from lianfu.common.queries import activity_for
 from lianfu.registry import queries
 from lianfu.registry.models import Enterprise
+from lianfu.restart import home as restart_cards
 
 TEMPLATES = {
     Role.COUNTY_OFFICER: "home/officer.html",
@@ -32,6 +33,7 @@ def home(request):
     if user.role == Role.ENTERPRISE_USER:
         context["enterprise"] = user.enterprise
         context.update(chain_cards.enterprise_cards(user))
+        context.update(restart_cards.enterprise_tasks(user))
     elif user.role == Role.DEPARTMENT_STAFF:
         context["department"] = user.department
     elif user.role == Role.LIAISON_OFFICER:
@@ -39,6 +41,7 @@ def home(request):
     else:
         context.update(_overview())
         context.update(chain_cards.officer_cards(user))
+        context.update(restart_cards.officer_cards(user))
     return render(request, TEMPLATES.get(user.role, "home/officer.html"), context)
 
 

@@ -1,5 +1,5 @@
-"""Demo step: the county's supply network, its lead firms' chains and the
-restart stages that colour them.
+"""Demo step: the county's supply network and its lead firms' chains (their
+restart stages come later, from restart_step's workflow history).
 
 A few dozen lead firms (the two demo firm logins among them, the `firm` login
 leading the largest chain, 450 direct suppliers in the county size as the seed
@@ -23,7 +23,6 @@ from lianfu.demo.context import DemoContext
 from lianfu.demo.network_chains import ChainBuilder, ChainNetwork, CountyFirms, keep_first_largest
 from lianfu.demo.network_outside import OutsideSuppliers, load_counties
 from lianfu.demo.network_sectors import ASSEMBLY, cluster_of_industry, item_for
-from lianfu.demo.network_stages import insert_stages, stage_rows
 from lianfu.demo.network_trade import build_trade
 from lianfu.demo.network_write import CHAIN, LEAD, TRADE, insert_links, insert_outside, link_rows
 from lianfu.registry.models import Enterprise, Industry
@@ -82,12 +81,6 @@ def _link_rows(ctx, net: ChainNetwork, builder: ChainBuilder, trade, pk_of: dict
     return link_rows(rng, [pk_of[s] for s in suppliers], [pk_of[b] for b in buyers], items, kinds)
 
 
-def _stage_kinds(net: ChainNetwork, firms: CountyFirms, outside: OutsideSuppliers, pk_of: dict[int, int]):
-    leads = set(net.leads)
-    above = firms.above + [firm.above_scale for firm in outside.firms]
-    return [(pk, "lead" if key in leads else "above" if above[key] else "other") for key, pk in pk_of.items()]
-
-
 def chains_step(ctx: DemoContext) -> None:
     with scopes_disabled(), transaction.atomic():
         cluster_of = cluster_of_industry(set(Industry.objects.values_list("code", flat=True)))
@@ -111,6 +104,4 @@ def chains_step(ctx: DemoContext) -> None:
         for done, chain in enumerate(chains, 1):
             refresh_chain(chain)
             ctx.progress("chains", done, len(chains))
-        insert_stages(stage_rows(ctx.rng("chains-stages"), _stage_kinds(net, firms, outside, pk_of)))
         ctx.lead_ids = [chain.lead_id for chain in chains]
-        ctx.progress("stages", 1, 1)

@@ -1,13 +1,46 @@
-"""Four-sync pages (being built)."""
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
+"""What every four-sync page shares: finding the enterprise (scoped, so one
+outside the user's reach is a 404), refusing a user without the right (403),
+and showing a refused step with its HTTP status (409 stale, 422 not allowed).
+
+The pages themselves: views_survey.py, views_filing.py, views_review.py,
+views_prevention.py, views_restart.py."""
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from lianfu.registry.models import Enterprise
+from lianfu.restart.errors import WorkflowError
+from lianfu.restart.stages import stage_of
+
+PAGE_SIZE = 50
 
 
-@login_required
-def filing(request, pk: int):
-    raise Http404
+def enterprise_for(user, uscc: str, perm: str) -> Enterprise:
+    enterprise = get_object_or_404(Enterprise.objects.select_related("division"), uscc=uscc)
+    require(user, perm, enterprise)
+    return enterprise
 
 
-@login_required
-def inspect(request, uscc: str):
-    raise Http404
+def require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def refused(request, template: str, context: dict, error: WorkflowError):
+    """The page again, typed values kept, with why the step was refused."""
+    return render(request, template, {**context, "refusal": error.message}, status=error.status)
+
+
+def enterprise_context(enterprise) -> dict:
+    return {"enterprise": enterprise, "stage": stage_of(enterprise.pk)}
+
+
+def page_of(request, items, size: int = PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("export", None)
+    return params.urlencode()

@@ -2,8 +2,9 @@
 
 - Firms: every enterprise on a link in force today; positions 0..n-1 map to
   Enterprise pks (``net.firm_ids``).
-- Sector: the firm's GB/T 4754 division (two digits; "00" when unknown). Inputs
-  of one sector substitute for each other.
+- Sector: the firm's GB/T 4754 industry as registered (a four-digit class such
+  as 3251 copper rolling, or a coarser code; 0 when unknown). Inputs of one
+  sector substitute for each other, so the class keeps copper apart from steel.
 - Essentiality by sector pair: a manufacturing input (divisions 13–43) into a
   manufacturing firm is essential (Leontief), anything else enters linearly.
   A link the buyer marked essential makes its sector essential for that buyer;
@@ -55,11 +56,16 @@ class EngineState:
 
 
 def sector_label(industry_id: str | None) -> int:
-    return int(industry_id[:2]) if industry_id and industry_id[:2].isdigit() else 0
+    return int(industry_id) if industry_id and industry_id.isdigit() else 0
+
+
+def division_of(label: int) -> int:
+    """The two-digit GB/T 4754 division of a sector label (3251 -> 32, 51 -> 51)."""
+    return int(str(label)[:2]) if label else 0
 
 
 def essentiality_matrix(sector_ids: np.ndarray) -> np.ndarray:
-    manufacturing = np.isin(sector_ids, list(MANUFACTURING))
+    manufacturing = np.isin([division_of(int(s)) for s in sector_ids], list(MANUFACTURING))
     ess = np.ones((len(sector_ids), len(sector_ids)), dtype=np.int8)
     ess[np.ix_(manufacturing, manufacturing)] = 2
     return ess

@@ -32,8 +32,10 @@ def write_xlsx(
     *,
     sheet_name: str = "Sheet1",
     column_widths: dict[int, int] | None = None,
+    title: str = "",
 ) -> None:
-    """Stream rows into an .xlsx at ``target`` (a path or a binary file object)."""
+    """Stream rows into an .xlsx at ``target`` (a path or a binary file object).
+    ``title``: a first row above the headers, as on the forms sent upward."""
     workbook = xlsxwriter.Workbook(
         target,
         {
@@ -55,16 +57,19 @@ def write_xlsx(
         }
         for col, width in (column_widths or {}).items():
             sheet.set_column(col, col, width)
+        top = 1 if title else 0
+        if title:
+            sheet.write_string(0, 0, neutralise(str(title)), workbook.add_format({"bold": True, "font_size": 14}))
         for col, header in enumerate(headers):
-            sheet.write_string(0, col, neutralise(str(header)), bold)
-        sheet.freeze_panes(1, 0)
-        last_row, last_col = 0, max(len(headers) - 1, 0)
-        for row_index, row in enumerate(rows, 1):
+            sheet.write_string(top, col, neutralise(str(header)), bold)
+        sheet.freeze_panes(top + 1, 0)
+        last_row, last_col = top, max(len(headers) - 1, 0)
+        for row_index, row in enumerate(rows, top + 1):
             for col, value in enumerate(row):
                 _write_cell(sheet, row_index, col, value, formats)
                 last_col = max(last_col, col)
             last_row = row_index
-        sheet.autofilter(0, 0, last_row, last_col)
+        sheet.autofilter(top, 0, last_row, last_col)
     finally:
         workbook.close()
 

@@ -1,0 +1,197 @@
+"""Four-sync forms. They check what a person can fix by retyping (ranges,
+consistency, required reasons); the domain still refuses what the state forbids."""
+from django import forms
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from lianfu.accounts.scoping import scope_for
+from lianfu.registry.enums import DivisionLevel
+from lianfu.registry.models import Division
+from lianfu.restart.enums import Blocker
+from lianfu.restart.models import Filing, PreventionCheck, RestartConfirmation, RestartOverride, Survey
+
+_CHECKS = forms.CheckboxSelectMultiple(attrs={"class": "checks"})
+
+
+def label(model, name: str):
+    """The model's own field name, so a form and the admin say the same thing."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def checklist_choices(items) -> list[tuple[str, str]]:
+    return [(item.code, item.text) for item in items]
+
+
+def town_choices(user) -> list[tuple[str, str]]:
+    prefix = scope_for(user).get("division")
+    towns = Division.objects.filter(level=DivisionLevel.TOWN)
+    towns = towns.filter(code__startswith=prefix) if prefix else towns.none()
+    return [("", _("All towns")), *((t.code, t.name) for t in towns.order_by("code"))]
+
+
+class ListFilterForm(forms.Form):
+    """Search, town and order for the officers' work lists."""
+
+    q = forms.CharField(label=_("Search"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("name or credit code")}))
+    town = forms.ChoiceField(label=_("Town"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, data, *, user, sorts):
+        super().__init__(data)
+        self.fields["town"].choices = town_choices(user)
+        self.fields["sort"].choices = sorts
+
+    def values(self) -> tuple[str, str, str]:
+        default = self.fields["sort"].choices[0][0]
+        if not self.is_valid():
+            return "", "", default
+        data = self.cleaned_data
+        return data["town"], data["q"].strip(), data["sort"] or default
+
+
+class SurveyForm(forms.ModelForm):
+    blockers = forms.MultipleChoiceField(label=label(Survey, "blockers"), choices=Blocker.choices, required=False,
+                                         widget=_CHECKS)
+
+    class Meta:
+        model = Survey
+        fields = ["capacity_pct", "headcount_total", "headcount_on_duty", "headcount_away", "stock_days",
+                  "blockers", "planned_restart", "needs"]
+        widgets = {
+            "capacity_pct": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100}),
+            "headcount_total": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "headcount_on_duty": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "headcount_away": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "stock_days": forms.NumberInput(attrs={"inputmode": "decimal", "min": 0, "step": "0.5"}),
+            "planned_restart": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "needs": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        total, on_duty, away = (data.get(k) for k in ("headcount_total", "headcount_on_duty", "headcount_away"))
+        if total is not None and on_duty is not None and on_duty > total:
+            self.add_error("headcount_on_duty", _("On duty cannot be more than the headcount (%(total)d).")
+                           % {"total": total})
+        elif None not in (total, on_duty, away) and on_duty + away > total:
+            self.add_error("headcount_away", _("On duty plus still away cannot be more than the headcount "
+                                               "(%(total)d).") % {"total": total})
+        return data
+
+    def survey_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class CommitmentsForm(forms.Form):
+    """What a firm files: its headcount at restart and the prevention measures it commits to."""
+
+    headcount_planned = forms.IntegerField(label=label(Filing, "headcount_planned"), min_value=0,
+                                           widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}))
+    commitments = forms.MultipleChoiceField(label=label(Filing, "commitments"), required=False, widget=_CHECKS)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitments"].choices = checklist_choices(items)
+
+    def filing_fields(self) -> dict:
+        return {"headcount_planned": self.cleaned_data["headcount_planned"],
+                "commitments": self.cleaned_data["commitments"]}
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record the page showed; the domain compares it (409 if stale)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, **kwargs)
+
+
+class FilingForm(CommitmentsForm):
+    version = VersionField()
+
+
+class MemberChoiceField(forms.TypedMultipleChoiceField):
+    """One checkbox per in-county supplier; a chain may have thousands, so a
+    value is checked against a set rather than by scanning the choices."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, required=False, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        if not hasattr(self, "_valid"):
+            self._valid = {str(key) for key, _label in self.choices}
+        return str(value) in self._valid
+
+
+class PackageForm(CommitmentsForm):
+    members = MemberChoiceField(label=_("Suppliers filed in this package"))
+
+    def __init__(self, *args, member_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [(pk, str(pk)) for pk in member_ids]
+
+    def clean(self):
+        data = super().clean()
+        # Without the lead's own filing (already in progress) an empty package would file nothing.
+        if "headcount_planned" not in self.fields and not data.get("members"):
+            self.add_error("members", _("Choose at least one supplier to file."))
+        return data
+
+
+class ApproveForm(forms.Form):
+    version = VersionField()
+
+
+class ReturnForm(forms.Form):
+    version = VersionField()
+    reason = forms.CharField(label=label(Filing, "return_reason"), max_length=500,
+                             error_messages={"required": _("Say what the enterprise must fix.")},
+                             widget=forms.TextInput(attrs={"placeholder": _("What must be fixed")}))
+
+
+class SelfCheckForm(forms.Form):
+    done = forms.MultipleChoiceField(label=_("Measures in place"), required=False, widget=_CHECKS)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done"].choices = checklist_choices(items)
+
+    def results(self) -> dict:
+        done = set(self.cleaned_data["done"])
+        return {code: code in done for code, _text in self.fields["done"].choices}
+
+
+class InspectionForm(SelfCheckForm):
+    VERDICTS = [("pass", _("Pass")), ("fail", _("Fail"))]
+
+    verdict = forms.ChoiceField(label=_("Verdict"), choices=VERDICTS,
+                                widget=forms.RadioSelect(attrs={"class": "checks"}))
+    remarks = forms.CharField(label=label(PreventionCheck, "remarks"), max_length=500, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("verdict") == "fail" and not (data.get("remarks") or "").strip():
+            self.add_error("remarks", _("Write what must be put right when the inspection does not pass."))
+        return data
+
+    @property
+    def passed(self) -> bool:
+        return self.cleaned_data["verdict"] == "pass"
+
+
+class RestartForm(forms.Form):
+    restarted_on = forms.DateField(label=label(RestartConfirmation, "restarted_on"), initial=timezone.localdate,
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    capacity_pct = forms.IntegerField(label=label(RestartConfirmation, "capacity_pct"), min_value=0, max_value=100,
+                                      widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 100}))
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(label=label(RestartOverride, "reason"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": _("An override needs a reason: it is recorded in the "
+                                                           "audit trail.")})

@@ -1,0 +1,19 @@
+"""The stage mark (colour and words, never colour alone) used on every page,
+and blocker codes in words."""
+from django import template
+
+from lianfu.restart.enums import STAGE_COLOURS, Blocker, Stage
+
+register = template.Library()
+
+
+@register.inclusion_tag("restart/_stage_mark.html")
+def stage_mark(stage):
+    stage = Stage(stage or Stage.NOT_SURVEYED)
+    return {"code": stage.value, "label": stage.label, "colour": STAGE_COLOURS[stage]}
+
+
+@register.filter
+def blocker_labels(codes) -> list[str]:
+    labels = dict(Blocker.choices)
+    return [labels.get(code, code) for code in codes or ()]
