@@ -10,16 +10,19 @@ def county_code_of(enterprise) -> str:
     return (enterprise.division_id or "")[:6].ljust(12, "0")
 
 
-def checklist(enterprise) -> list[ChecklistItem]:
-    county = county_code_of(enterprise)
+def county_items(county: str) -> list[ChecklistItem]:
+    """Every item of the county's checklist, retired ones included; the
+    defaults are copied in the first time the county's list is needed."""
     with scopes_disabled():
-        items = list(ChecklistItem.objects.filter(county_id=county, active=True))
-        if not items and not ChecklistItem.objects.filter(county_id=county).exists():
+        if not ChecklistItem.objects.filter(county_id=county).exists():
             ChecklistItem.objects.bulk_create([
                 ChecklistItem(county_id=county, code=code, text_zh=zh, text_en=en, order=i)
                 for i, (code, zh, en) in enumerate(DEFAULT_CHECKLIST)], ignore_conflicts=True)
-            items = list(ChecklistItem.objects.filter(county_id=county, active=True))
-    return items
+        return list(ChecklistItem.objects.filter(county_id=county))
+
+
+def checklist(enterprise) -> list[ChecklistItem]:
+    return [item for item in county_items(county_code_of(enterprise)) if item.active]
 
 
 def checklist_codes(enterprise) -> list[str]:

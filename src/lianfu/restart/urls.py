@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from lianfu.restart import views_filing, views_prevention, views_restart, views_review, views_survey
+from lianfu.restart import views_checklist, views_filing, views_prevention, views_restart, views_review, views_survey
 
 app_name = "restart"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("review/<int:pk>/", views_review.review_row, name="review_row"),
     path("checklist/<str:uscc>/", views_prevention.self_check, name="checklist"),
     path("inspections/", views_prevention.inspections_due, name="inspections"),
+    path("checklist-template/", views_checklist.edit_checklist, name="edit_checklist"),
     path("confirm/<str:uscc>/", views_restart.confirm, name="confirm"),
     path("override/<str:uscc>/", views_restart.override, name="override"),
     path("", include("lianfu.restart.board_urls")),
