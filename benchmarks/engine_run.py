@@ -87,10 +87,11 @@ def main() -> None:
     print(f"network: {state.net.n:,} firms, {state.net.n_edges:,} links, {state.net.n_sectors} sectors; "
           f"{surveys:,} surveys; {closed:,} firms below full capacity")
     print(f"load_state:                         {load_s:7.2f} s")
+    cands = np.array([state.position(pk) for pk in members + leads
+                      if state.has(pk) and state.capacity[state.position(pk)] < 1])
     rf_s, ranked = timed(lambda: restart_first(state, leads, members + leads, k=30))
-    print(f"restart_first ({closed:,} candidates, 36 leads): {rf_s:7.2f} s; best gain {ranked[0].gain:.3f} "
-          f"lead-firm equivalents, unblocking {len(ranked[0].unblocks)} chains")
-    cands = np.array([state.position(pk) for pk in members + leads if state.capacity[state.position(pk)] < 1])
+    print(f"restart_first ({len(cands):,} chain firms below capacity, {len(leads)} leads): {rf_s:7.2f} s; "
+          f"best gain {ranked[0].gain:.3f} lead-firm equivalents, unblocking {len(ranked[0].unblocks)} chains")
     weights = np.zeros(state.net.n)
     weights[[state.position(pk) for pk in leads]] = 1.0
     sample = cands[:256]
