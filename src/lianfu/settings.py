@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "lianfu.accounts",
     "lianfu.chains",
     "lianfu.restart",
+    "lianfu.helpdesk",
 ]
 
 MIDDLEWARE = [
