@@ -70,3 +70,13 @@ def test_restart_first_is_the_county_bureaus(personas, world, login, persona, st
 @pytest.mark.parametrize("persona,status", [("town_a", 200), ("town_b", 404), ("firm_y", 404)])
 def test_chain_impact_is_isolated(personas, world, login, persona, status):
     assert login(personas[persona]).get(f"/chains/{world['lead'].uscc}/impact/").status_code == status
+
+
+def test_another_countys_officer_sees_none_of_this_countys_restarts(personas, world, login):
+    from lianfu.accounts.enums import Role
+    from tests.factories.accounts import UserFactory
+    login(personas["county"]).post("/chains/restart-first/compute/")
+    yuyao = UserFactory(username="p_yuyao", role=Role.COUNTY_OFFICER, division_id="330281000000")
+    page = login(yuyao).get("/chains/restart-first/").content.decode()
+    assert "慈溪市铜业有限公司" not in page
+    assert "慈溪市铜业有限公司" in login(personas["county"]).get("/chains/restart-first/").content.decode()

@@ -1,11 +1,13 @@
 """The engine's cached results, joined back to firms, chains and words."""
 from collections import defaultdict
+from types import SimpleNamespace
 from datetime import timedelta
 
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from lianfu.accounts.scoping import reach_checker
 from lianfu.chains import queries
 from lianfu.chains.engine.state import load_state
 from lianfu.chains.enums import Essential
@@ -43,8 +45,18 @@ def _why(candidates, leads) -> dict[tuple[int, int], list[str]]:
     return out
 
 
-def restart_first_rows(run) -> list[dict]:
-    ranked = run.results.get("restart_first", [])
+def restart_first_rows(run, user) -> list[dict]:
+    """The ranked firms, each with the lead firms it moves that lie in the
+    viewer's jurisdiction; a firm moving none of those is not the viewer's
+    business (one install may serve several counties)."""
+    with scopes_disabled():
+        ranked = run.results.get("restart_first", [])
+        lead_places = dict(Enterprise.objects.filter(
+            pk__in={pk for row in ranked for pk, _gain in row["unblocks"]}).values_list("pk", "division_id"))
+    reach = reach_checker(user)
+    mine = {pk for pk, place in lead_places.items() if reach(SimpleNamespace(pk=pk, division_id=place))}
+    ranked = [{**row, "unblocks": [(pk, gain) for pk, gain in row["unblocks"] if pk in mine]} for row in ranked]
+    ranked = [row for row in ranked if row["unblocks"]]
     leads = {pk for row in ranked for pk, _gain in row["unblocks"]}
     names = _names({row["enterprise"] for row in ranked} | leads)
     why = _why([row["enterprise"] for row in ranked], leads)

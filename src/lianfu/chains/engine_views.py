@@ -19,7 +19,7 @@ from lianfu.registry.models import Enterprise
 @permission_required("chains.run_engine", raise_exception=True)
 def restart_first(request):
     run, fresh = current_run()
-    rows = engine_queries.restart_first_rows(run) if run and run.status == "done" else []
+    rows = engine_queries.restart_first_rows(run, request.user) if run and run.status == "done" else []
     if request.GET.get("export") == "xlsx":
         return xlsx_response("restart-first.xlsx", *engine_queries.restart_first_sheet(rows),
                              sheet_name="restart-first")

@@ -19,7 +19,7 @@ def officer_cards(user) -> dict:
         from lianfu.chains.engine_queries import restart_first_rows
         run, fresh = current_run()
         done = run is not None and run.status == "done"
-        cards["restart_first"] = restart_first_rows(run)[:HOME_RESTART_FIRST] if done else []
+        cards["restart_first"] = restart_first_rows(run, user)[:HOME_RESTART_FIRST] if done else []
         cards["restart_first_fresh"] = fresh
     return cards
 
