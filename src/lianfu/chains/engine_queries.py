@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 
 from lianfu.accounts.scoping import reach_checker
 from lianfu.chains import queries
-from lianfu.chains.engine.state import load_state
+from lianfu.chains.engine.runs import current_state
 from lianfu.chains.enums import Essential
 from lianfu.chains.models import ChainMember, SupplyLink
 from lianfu.registry.models import Enterprise
@@ -82,7 +82,7 @@ def restart_first_sheet(rows):
 
 def alternatives_for(firm: Enterprise) -> list[dict]:
     """For the firm's largest buyers: who else could supply them, and why."""
-    state = load_state()
+    state = current_state()
     if not state.has(firm.pk):
         return []
     with scopes_disabled():

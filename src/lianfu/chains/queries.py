@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 from lianfu.chains.location import county_label
 from lianfu.chains.models import Chain, ChainMember, HandOff, SupplyLink
 from lianfu.chains.enums import HandOffStatus
-from lianfu.restart.enums import STAGE_COLOURS, STAGE_ORDER, SYNC_DONE_AT, Stage, Sync, stages_at_or_after
+from lianfu.restart.enums import STAGE_COLOURS, STAGE_ORDER, Stage, Sync, sync_done
 
 CHAIN_SORTS = {
     "lead": "lead__name", "suppliers": "suppliers", "in_county": "in_county", "out_of_county": "out_of_county",
@@ -110,7 +110,7 @@ def gaps(chain: Chain) -> GapReport:
     the next sync it has to complete) and, inside, by town."""
     rows = members(chain)
     stages = Counter(m.stage for m in rows)
-    done = {sync.value: sum(stages[s] for s in stages_at_or_after(at)) for sync, at in SYNC_DONE_AT.items()}
+    done = sync_done(stages)
     groups = []
     for stage in Stage:
         if stage == Stage.RESTARTED:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lianfu.chains.graph import Firm, Link, SupplierGraph
 from lianfu.chains.location import county_label
-from lianfu.restart.enums import STAGE_COLOURS, SYNC_DONE_AT, STAGE_ORDER, Stage, Sync
+from lianfu.restart.enums import STAGE_COLOURS, Stage, Sync, sync_done
 
 NODE_BUDGET = 20_000
 
@@ -66,8 +66,7 @@ def summary(graph: SupplierGraph) -> dict:
     suppliers = [graph.firms[pk] for pk in graph.supplier_ids]
     stages = Counter(f.stage for f in suppliers)
     total = len(suppliers)
-    done = {sync.value: sum(n for s, n in stages.items() if STAGE_ORDER[Stage(s)] >= STAGE_ORDER[at])
-            for sync, at in SYNC_DONE_AT.items()}
+    done = sync_done(stages)
     return {
         "suppliers": total,
         "by_tier": dict(sorted(Counter(graph.tier[f.pk] for f in suppliers).items())),

@@ -45,10 +45,12 @@ def _depth(request) -> int:
 def chain_detail(request, uscc: str):
     chain = get_chain(request.user, uscc)
     depth = _depth(request)
-    graph = load_supplier_graph(chain.lead_id, depth)
+    counts = summary(load_supplier_graph(chain.lead_id, depth))
     return render(request, "chains/chain_detail.html", {
-        "chain": chain, "depth": depth, "depths": range(1, MAX_DEPTH + 1), "summary": summary(graph),
-        "legend": _stage_legend(), "report": queries.gaps(chain),
+        "chain": chain, "depth": depth, "depths": range(1, MAX_DEPTH + 1), "summary": counts,
+        # The four syncs from the tree's own counts: no second pass over the members.
+        "legend": _stage_legend(),
+        "report": queries.GapReport(total=counts["suppliers"], groups=[], done=counts["done"]),
         "can_import": request.user.has_perm("chains.import_suppliers", chain),
     })
 

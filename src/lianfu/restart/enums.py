@@ -47,8 +47,10 @@ SYNC_DONE_AT = {
 }
 
 
-def stages_at_or_after(stage: Stage) -> list[str]:
-    return [s.value for s in Stage if STAGE_ORDER[s] >= STAGE_ORDER[stage]]
+def sync_done(stage_counts) -> dict[str, int]:
+    """Sync code -> how many firms completed it, from a count of firms per stage."""
+    return {sync.value: sum(n for stage, n in stage_counts.items() if STAGE_ORDER[Stage(stage)] >= STAGE_ORDER[at])
+            for sync, at in SYNC_DONE_AT.items()}
 
 
 class Blocker(models.TextChoices):

@@ -97,3 +97,16 @@ def run_engine(run: EngineRun) -> EngineRun:
     run.done = run.total = 1
     run.save(update_fields=["status", "results", "error", "finished_at", "done", "total"])
     return run
+
+
+_state_cache: dict[str, object] = {}
+
+
+def current_state():
+    """The state's arrays, read once per state per process: each "alternatives"
+    click needs them, and reading 300,000 links takes about two seconds."""
+    key = state_key()
+    if key not in _state_cache:
+        _state_cache.clear()
+        _state_cache[key] = load_state()
+    return _state_cache[key]
