@@ -17,6 +17,7 @@ urlpatterns = [
     path("enterprises/", include("lianfu.registry.urls")),
     path("chains/", include("lianfu.chains.urls")),
     path("restart/", include("lianfu.restart.urls")),
+    path("helpdesk/", include("lianfu.helpdesk.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -20,6 +20,17 @@ MESSAGES = {
     "supplies.received": _("%(lead)s sent you prevention supplies: %(masks)s masks, %(thermometers)s "
                            "thermometers, %(litres)s litres of disinfectant."),
     "guide.shared": _("%(lead)s shared a prevention guide with its chain: %(title)s"),
+    "ticket.to_dispatch": _("Ticket #%(number)s from %(enterprise)s waits for dispatch."),
+    "ticket.routed": _("Ticket #%(number)s from %(enterprise)s was routed to you: due %(due)s."),
+    "ticket.returned": _("Ticket #%(number)s was returned by %(owner)s: %(reason)s"),
+    "ticket.supplemented": _("%(enterprise)s added to ticket #%(number)s."),
+    "ticket.extension_requested": _("An extension is asked for on ticket #%(number)s: %(reason)s"),
+    "ticket.extension_decided": _("The extension on ticket #%(number)s: %(decision)s."),
+    "ticket.resolved": _("Ticket #%(number)s was resolved: rate the answer, or reopen it within three working days."),
+    "ticket.reopened": _("%(enterprise)s reopened ticket #%(number)s: %(reason)s"),
+    "ticket.overdue": _("Ticket #%(number)s is past its deadline."),
+    "ticket.escalated": _("Ticket #%(number)s from %(enterprise)s is escalated to the county: three times its "
+                          "allowed time has passed."),
 }
 
 

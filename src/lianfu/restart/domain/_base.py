@@ -1,15 +1,11 @@
 """What every workflow step shares: the permission check, the audit row and
 the version-checked update."""
-import functools
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
-from django.utils.translation import gettext as _
-
-from django_scopes import scopes_disabled
 
 from lianfu.common.audit import log_activity
-from lianfu.restart.errors import Conflict
+from lianfu.common.workflow import step, update_versioned
+
+__all__ = ["audit", "require", "step", "update_versioned"]
 
 
 def require(actor, perm: str, enterprise) -> None:
@@ -20,26 +16,3 @@ def require(actor, perm: str, enterprise) -> None:
 def audit(actor, action: str, subject, enterprise, **data) -> None:
     log_activity(actor=actor, action=action, subject=subject, division_code=enterprise.division_id or "",
                  enterprise=enterprise.uscc, **data)
-
-
-def update_versioned(obj, seen_version: int, **changes) -> None:
-    """UPDATE … WHERE id = obj.id AND version = seen_version; the loser of a race
-    (or a stale form) gets Conflict, never a silent overwrite."""
-    model = type(obj)
-    done = model.objects.filter(pk=obj.pk, version=seen_version).update(version=F("version") + 1, **changes)
-    if not done:
-        raise Conflict(_("Someone changed this record since you opened it; reload and try again."))
-    for name, value in changes.items():
-        setattr(obj, name, value)
-    obj.version = seen_version + 1
-
-
-def step(function):
-    """A workflow step: its records cross jurisdictions (a package spans towns),
-    so it reads and writes with scopes disabled; each step checks the actor's
-    permission on the enterprise itself (``require``) before touching anything."""
-    @functools.wraps(function)
-    def run(*args, **kwargs):
-        with scopes_disabled():
-            return function(*args, **kwargs)
-    return run

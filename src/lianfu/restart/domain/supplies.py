@@ -2,7 +2,6 @@
 stock with a supplier of its chain, and a lead firm's prevention guide (PDF).
 
 Imported directly (``from lianfu.restart.domain.supplies import …``)."""
-import uuid
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -16,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from lianfu.accounts.models import User
 from lianfu.chains.models import Chain, ChainMember
+from lianfu.common import uploads
 from lianfu.common.notifications import enterprise_users, notify_on_commit
 from lianfu.restart.domain._base import audit, require, step, update_versioned
 from lianfu.restart.errors import NotAllowed
 from lianfu.restart.models import PreventionGuide, SuppliesLedger, SuppliesTransfer
 
 GUIDE_MAX_BYTES = 10 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 GUIDE_FOLDER = "guides"          # under MEDIA_ROOT; stored paths are relative to it
 MAX_COUNT = 2_147_483_647        # what an integer column holds on every database
 MAX_LITRES = Decimal("9999999.9")
@@ -126,33 +125,12 @@ def transfer_supplies(*, actor, lead, supplier, masks=0, thermometers=0, disinfe
 def _check_pdf(upload) -> None:
     if upload.size > GUIDE_MAX_BYTES:
         raise NotAllowed(_("The guide is larger than 10 MB: save a smaller PDF and upload it again."))
-    upload.seek(0)
-    head = upload.read(len(PDF_MAGIC))
-    upload.seek(0)
-    # The content decides, never the name or the browser's content type.
-    if head != PDF_MAGIC:
+    if uploads.kind_of(upload, uploads.PDF) is None:
         raise NotAllowed(_("Only a PDF file can be shared as a guide."))
 
 
-def _store(upload) -> tuple[str, int]:
-    """Write under a fresh name; the client's file name never reaches the disk."""
-    relative = f"{GUIDE_FOLDER}/{uuid.uuid4().hex}.pdf"
-    path = Path(settings.MEDIA_ROOT) / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    written = 0
-    with open(path, "wb") as out:
-        for chunk in upload.chunks():
-            written += len(chunk)
-            if written > GUIDE_MAX_BYTES:      # the declared size lied
-                out.close()
-                path.unlink(missing_ok=True)
-                raise NotAllowed(_("The guide is larger than 10 MB: save a smaller PDF and upload it again."))
-            out.write(chunk)
-    return relative, written
-
-
 def guide_path(guide: PreventionGuide) -> Path:
-    return Path(settings.MEDIA_ROOT) / guide.stored_path
+    return uploads.stored_path(guide.stored_path)
 
 
 @step
@@ -165,7 +143,7 @@ def share_guide(*, actor, lead, upload, title: str = "") -> PreventionGuide:
         raise NotAllowed(_("Upload your supplier list first: the guide is shared with the suppliers on it."))
     _check_pdf(upload)
     title = (title or "").strip() or Path(upload.name or "").stem or _("Prevention guide")
-    relative, size = _store(upload)
+    relative, size = uploads.store(upload, GUIDE_FOLDER, "pdf", GUIDE_MAX_BYTES)
     try:
         with transaction.atomic():
             guide = PreventionGuide.objects.create(lead=lead, title=title[:100], stored_path=relative,
@@ -175,6 +153,6 @@ def share_guide(*, actor, lead, upload, title: str = "") -> PreventionGuide:
             notify_on_commit(User.objects.filter(enterprise_id__in=members, is_active=True), "guide.shared",
                              reverse("restart:guides", args=[lead.uscc]), lead=lead.name, title=guide.title)
     except BaseException:
-        (Path(settings.MEDIA_ROOT) / relative).unlink(missing_ok=True)
+        uploads.stored_path(relative).unlink(missing_ok=True)
         raise
     return guide

@@ -1,0 +1,54 @@
+"""Storing a user's file: the type is read from its first bytes (never the
+name or the browser's word), the size is checked as it streams to disk (a
+declared size can lie), and the client's name never reaches the file system."""
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from lianfu.common.errors import NotAllowed
+
+# Magic bytes → (content type, extension).
+PDF = {b"%PDF-": ("application/pdf", "pdf")}
+IMAGES = {b"\x89PNG\r\n\x1a\n": ("image/png", "png"), b"\xff\xd8\xff": ("image/jpeg", "jpg")}
+
+
+def too_large(limit: int) -> NotAllowed:
+    return NotAllowed(_("The file is larger than %(limit)s: choose a smaller one.") % {
+        "limit": filesizeformat(limit)})
+
+
+def kind_of(upload, kinds: dict[bytes, tuple[str, str]]) -> tuple[str, str] | None:
+    """(content type, extension) of ``upload`` if it is one of ``kinds``."""
+    upload.seek(0)
+    head = upload.read(max(len(magic) for magic in kinds))
+    upload.seek(0)
+    return next((kind for magic, kind in kinds.items() if head.startswith(magic)), None)
+
+
+def store(upload, folder: str, extension: str, max_bytes: int) -> tuple[str, int]:
+    """Write ``upload`` to MEDIA_ROOT/folder under a fresh name; returns the
+    relative path and the bytes written. Nothing is left behind on refusal."""
+    if upload.size is not None and upload.size > max_bytes:
+        raise too_large(max_bytes)
+    relative = f"{folder}/{uuid.uuid4().hex}.{extension}"
+    path = Path(settings.MEDIA_ROOT) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = 0
+    try:
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                written += len(chunk)
+                if written > max_bytes:
+                    raise too_large(max_bytes)
+                out.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return relative, written
+
+
+def stored_path(relative: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / relative
