@@ -25,7 +25,7 @@ def visible_tickets(user) -> QuerySet[Ticket]:
     if user.role == Role.DEPARTMENT_STAFF:
         return tickets.filter(department_id=user.department_id)
     if user.role in (Role.COUNTY_OFFICER, Role.TOWN_OFFICER, Role.LIAISON_OFFICER) and user.division_id:
-        return tickets.filter(town_id__startswith=code_prefix(user.division_id))
+        return tickets.filter(town__code__startswith=code_prefix(user.division_id))
     return tickets.none()
 
 
