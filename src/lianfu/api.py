@@ -1,9 +1,10 @@
 """The one JSON API at /api/, OpenAPI docs at /api/docs."""
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 
 from lianfu.accounts.api_auth import ApiAuth
 from lianfu.chains.api import router as chains_router
+from lianfu.helpdesk.api import router as helpdesk_router
 from lianfu.registry.api import router as registry_router
 from lianfu.restart.api import router as restart_router
 from lianfu.restart.errors import WorkflowError
@@ -18,6 +19,7 @@ api = NinjaAPI(
 api.add_router("/", registry_router)
 api.add_router("/chains", chains_router)
 api.add_router("/restart", restart_router)
+api.add_router("/helpdesk", helpdesk_router)
 
 
 @api.exception_handler(PermissionDenied)
@@ -30,3 +32,12 @@ def workflow_refused(request, exc):
     """A refused four-sync step: 422 not possible now, 409 changed meanwhile;
     the message says what to do, in the caller's language."""
     return api.create_response(request, {"detail": str(exc.message)}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, exc):
+    """Input the domain refused: 422 with the messages per field, as the
+    pages show them (``__all__`` for those about no one field)."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    detail = "; ".join(f"{field}: {' '.join(messages)}" for field, messages in errors.items())
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)

@@ -3,6 +3,7 @@ from django_scopes import scopes_disabled
 
 from lianfu.accounts.models import User
 from lianfu.demo import generate
+from lianfu.helpdesk.models import Ticket
 from lianfu.registry.models import Enterprise
 from stdnum.cn import uscc
 
@@ -19,6 +20,9 @@ def snapshot(county_only: bool = False) -> list[tuple]:
 
 def wipe() -> None:
     with scopes_disabled():
+        # Tickets protect their enterprise (and a merged ticket the one it joined).
+        Ticket.objects.update(merged_into=None)
+        Ticket.objects.all().delete()
         User.objects.all().delete()
         Enterprise.objects.all().delete()
 

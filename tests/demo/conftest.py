@@ -6,6 +6,8 @@ snapshot of it (by credit code, never by pk: pks depend on what the test
 database held before)."""
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
@@ -16,9 +18,13 @@ from lianfu.chains.models import Chain, ChainMember, SupplyLink
 from lianfu.demo import generate
 from lianfu.registry.models import Enterprise
 from lianfu.restart.models import EnterpriseStage
+from tests.demo.helpdesk_facts import HelpdeskFacts, helpdesk_facts
 from tests.demo.restart_facts import RestartFacts, restart_facts
 
 COUNTY6 = "330282"
+# When the demo is loaded, for exact results: Thursday 14 November 2024,
+# 15:20, at the end of a week without holidays (tickets fill the week before).
+DEMO_NOW = datetime(2024, 11, 14, 15, 20, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @dataclass
@@ -31,6 +37,7 @@ class DemoFacts:
     enterprises: dict[str, dict]          # credit code -> fields
     stages: dict[str, tuple]              # credit code -> (stage, since)
     restart: RestartFacts                 # the four-sync records (restart_step)
+    helpdesk: HelpdeskFacts               # the week of tickets (helpdesk_step)
 
     @property
     def direct(self) -> Counter:
@@ -61,13 +68,13 @@ def _snapshot(ctx) -> DemoFacts:
               .values_list("username", "enterprise_id")}
     assert Chain.objects.count() == len(ctx.lead_ids)
     return DemoFacts(ctx.firm_count, [code_of[pk] for pk in ctx.lead_ids], logins, sorted(links), sorted(members),
-                     enterprises, stages, restart_facts(code_of))
+                     enterprises, stages, restart_facts(code_of), helpdesk_facts(code_of, ctx.now))
 
 
-def demo_facts(size: str, seed: int) -> DemoFacts:
+def demo_facts(size: str, seed: int, now: datetime = DEMO_NOW) -> DemoFacts:
     """Generate, read everything back, and leave the database as it was."""
     with scopes_disabled(), transaction.atomic():
-        facts = _snapshot(generate(size=size, seed=seed))
+        facts = _snapshot(generate(size=size, seed=seed, now=now))
         transaction.set_rollback(True)
     return facts
 

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from lianfu.helpdesk import domain
@@ -30,6 +31,13 @@ def nothing_stored() -> bool:
     with scopes_disabled():
         return not (Ticket.objects.exists() or TicketEvent.objects.exists() or TicketAttachment.objects.exists()
                     or stored_files())
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (their zh-hans form is the catalogue's business)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

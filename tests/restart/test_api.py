@@ -80,7 +80,9 @@ def test_survey_by_the_firm_and_on_its_behalf_then_listed_newest_first(personas,
     assert listed["count"] == 2
     assert [(s["surveyed_on"], s["capacity_pct"]) for s in listed["items"]] == [("2020-02-27", 60), ("2020-02-20", 30)]
     assert stage_of(firm_x.pk) == Stage.SURVEYED
-    assert actions(firm_x) == ["survey.recorded", "survey.recorded"]
+    # The first survey's needs ("口罩") are filed as a ticket; the second repeats them and files none.
+    assert actions(firm_x) == ["ticket.submitted", "ticket.classified", "ticket.routed", "survey.recorded",
+                               "survey.recorded"]
 
 
 @pytest.mark.parametrize("change,field", [

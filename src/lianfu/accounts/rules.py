@@ -27,6 +27,12 @@ def within_reach(user, enterprise) -> bool:
 
 
 @rules.predicate
+def is_own_county(user, county) -> bool:
+    """``county`` (a Division) is the user's own division: a county officer's county."""
+    return county is not None and user.is_authenticated and user.division_id == county.code
+
+
+@rules.predicate
 def is_own_enterprise(user, enterprise) -> bool:
     return enterprise is not None and user.is_authenticated and user.enterprise_id == enterprise.pk
 

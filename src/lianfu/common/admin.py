@@ -3,6 +3,19 @@ from django.contrib import admin
 from lianfu.common.models import ActivityLog, ImportJob
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through domain functions (which audit them)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ActivityLog)
 class ActivityLogAdmin(admin.ModelAdmin):
     list_display = ("at", "actor", "action", "subject_type", "subject_id", "division_code")

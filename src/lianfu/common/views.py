@@ -11,6 +11,7 @@ from lianfu.accounts.enums import Role
 from lianfu.chains import home as chain_cards
 from lianfu.common.exports import xlsx_response
 from lianfu.common.queries import activity_for
+from lianfu.helpdesk import home as helpdesk_cards
 from lianfu.registry import queries
 from lianfu.registry.models import Enterprise
 from lianfu.restart import home as restart_cards
@@ -34,14 +35,17 @@ def home(request):
         context["enterprise"] = user.enterprise
         context.update(chain_cards.enterprise_cards(user))
         context.update(restart_cards.enterprise_tasks(user))
+        context.update(helpdesk_cards.enterprise_cards(user))
     elif user.role == Role.DEPARTMENT_STAFF:
         context["department"] = user.department
+        context.update(helpdesk_cards.department_cards(user))
     elif user.role == Role.LIAISON_OFFICER:
         context["above_scale_firms"] = _largest_above_scale()
     else:
         context.update(_overview())
         context.update(chain_cards.officer_cards(user))
         context.update(restart_cards.officer_cards(user))
+        context.update(helpdesk_cards.officer_cards(user))
     return render(request, TEMPLATES.get(user.role, "home/officer.html"), context)
 
 

@@ -1,9 +1,11 @@
 """The demo steps, in order. Later features append theirs."""
 from lianfu.demo.accounts_step import accounts_step
 from lianfu.demo.chains_step import chains_step
+from lianfu.demo.helpdesk_step import helpdesk_step
 from lianfu.demo.registry_step import registry_step
 from lianfu.demo.restart_step import restart_step
 
 # chains_step before accounts_step: the firm logins must find their chains' leads;
-# restart_step after both: it files packages for the leads, with the logins as actors.
-STEPS = [registry_step, chains_step, accounts_step, restart_step]
+# restart_step after both: it files packages for the leads, with the logins as actors;
+# helpdesk_step last: its tickets are the week before the demo is loaded, with the logins as actors.
+STEPS = [registry_step, chains_step, accounts_step, restart_step, helpdesk_step]

@@ -29,6 +29,7 @@ datetimes in ``settings.TIME_ZONE`` (Asia/Shanghai). China has kept no
 daylight saving since 1991, so wall-clock arithmetic inside a day is exact.
 """
 import datetime as dt
+import functools
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
@@ -61,11 +62,22 @@ def local(moment: dt.datetime) -> dt.datetime:
 
 # --- working days -----------------------------------------------------------
 
+@functools.cache
+def _covered_years() -> tuple[int, int]:
+    years = chinese_calendar.constants.holidays.keys()
+    return min(years).year, max(years).year
+
+
 def calendar_covers(day: dt.date) -> bool:
     """Whether ``chinese_calendar`` has the official holiday schedule for
     ``day``'s year (it raises NotImplementedError for any other year)."""
-    years = chinese_calendar.constants.holidays.keys()
-    return min(years).year <= day.year <= max(years).year
+    first, last = _covered_years()
+    return first <= day.year <= last
+
+
+# Each lookup scans the package's tables (about 25 µs); a deadline or a week
+# of demo tickets asks for the same few days thousands of times.
+_official_workday = functools.lru_cache(maxsize=8192)(chinese_calendar.is_workday)
 
 
 def is_working_day(day: dt.date) -> bool:
@@ -74,7 +86,7 @@ def is_working_day(day: dt.date) -> bool:
     publishes each year's holidays only a few weeks ahead and a deadline must
     still be computable. Upgrading the package replaces the fallback."""
     if calendar_covers(day):
-        return chinese_calendar.is_workday(day)
+        return _official_workday(day)
     return day.weekday() < 5
 
 

@@ -12,8 +12,8 @@ import rules
 
 from lianfu.accounts.enums import Role
 from lianfu.accounts.rules import (
-    is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_enterprise, is_town_officer,
-    within_reach,
+    is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_county, is_own_enterprise,
+    is_town_officer, within_reach,
 )
 from lianfu.registry.divisions import code_prefix
 
@@ -65,6 +65,8 @@ rules.add_perm("helpdesk.decide_extension", (is_county_officer & ticket_within_d
 # The enterprise answers for itself; the liaison officer who wrote it for them may too.
 rules.add_perm("helpdesk.give_feedback", ticket_of_own_enterprise
                | (is_liaison_officer & ticket_submitted_by_user & ticket_within_division))
+# The county's routing table (admin): its own county's, or any for an administrator.
+rules.add_perm("helpdesk.edit_routing", (is_county_officer & is_own_county) | is_administrator)
 rules.add_perm("helpdesk.view_overdue_board", is_county_officer | is_administrator)
 rules.add_perm("helpdesk.view_inbox", is_officer | rules.predicate(
     lambda user: user.is_authenticated and user.role == Role.DEPARTMENT_STAFF) | is_administrator)

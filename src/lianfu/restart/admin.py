@@ -2,6 +2,7 @@
 read-only (they change only through the domain functions, which audit them)."""
 from django.contrib import admin
 
+from lianfu.common.admin import ReadOnlyAdmin
 from lianfu.restart.models import (
     ChainFiling, ChecklistItem, EnterpriseStage, Filing, PreventionCheck, RestartConfirmation, RestartOverride,
     Survey,
@@ -14,17 +15,6 @@ class ChecklistItemAdmin(admin.ModelAdmin):
     list_editable = ("order", "text_zh", "text_en", "active")
     list_filter = ("active",)
     raw_id_fields = ("county",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Survey)

@@ -3,7 +3,8 @@ import rules
 from django_scopes import scopes_disabled
 
 from lianfu.accounts.rules import (
-    is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_enterprise, within_reach,
+    is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_county, is_own_enterprise,
+    within_reach,
 )
 from lianfu.chains.models import ChainMember
 from lianfu.chains.rules import is_own_lead, lead_within_reach
@@ -45,11 +46,6 @@ def is_chain_member(user, chain) -> bool:
 # A lead's prevention guides: the lead, every member of its chain, officers of the lead's jurisdiction.
 rules.add_perm("restart.read_guides", is_administrator | is_own_lead | is_chain_member
                | ((is_officer | is_liaison_officer) & lead_within_reach))
-
-
-@rules.predicate
-def is_own_county(user, county) -> bool:
-    return county is not None and user.division_id == county.code
 
 
 # The county bureau edits its own county's prevention checklist.

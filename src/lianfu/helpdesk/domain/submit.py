@@ -53,6 +53,21 @@ def check_attachments(files) -> list[tuple[object, str, str]]:
     return checked
 
 
+def save_attachments(ticket, checked, stored: list[str]) -> None:
+    """Write each checked upload and its row; ``stored`` collects the written
+    paths so the caller can remove them when its transaction fails."""
+    for upload, content_type, extension in checked:
+        relative, size = uploads.store(upload, ATTACHMENT_FOLDER, extension, MAX_ATTACHMENT_BYTES)
+        stored.append(relative)
+        TicketAttachment.objects.create(ticket=ticket, original_name=(upload.name or "")[-255:],
+                                        stored_path=relative, content_type=content_type, size=size)
+
+
+def remove_stored(stored: list[str]) -> None:
+    for relative in stored:
+        uploads.stored_path(relative).unlink(missing_ok=True)
+
+
 def submitter_for(actor, channel: str) -> str:
     if actor.role == Role.ENTERPRISE_USER:
         return Submitter.ENTERPRISE
@@ -87,11 +102,7 @@ def submit_ticket(*, actor, enterprise, text: str, channel: str = Channel.WEB, c
                 submitter=submitter_for(actor, channel), channel=channel, text=text,
                 category=category or prediction.category, confidence=prediction.confidence,
                 difficulty=difficulty, created_at=now, updated_at=now)
-            for upload, content_type, extension in checked:
-                relative, size = uploads.store(upload, ATTACHMENT_FOLDER, extension, MAX_ATTACHMENT_BYTES)
-                stored.append(relative)
-                TicketAttachment.objects.create(ticket=ticket, original_name=(upload.name or "")[-255:],
-                                                stored_path=relative, content_type=content_type, size=size)
+            save_attachments(ticket, checked, stored)
             record(ticket, EventKind.SUBMITTED, actor=actor, at=now, channel=channel, attachments=len(stored))
             record(ticket, EventKind.CLASSIFIED, at=now, category=prediction.category,
                    confidence=round(prediction.confidence, 3), chosen=category or "")
@@ -102,7 +113,6 @@ def submit_ticket(*, actor, enterprise, text: str, channel: str = Channel.WEB, c
                 notify_on_commit(county_officers_over(ticket.town_id), "ticket.to_dispatch", ticket_url(ticket),
                                  number=ticket.pk, enterprise=enterprise.name)
     except BaseException:
-        for relative in stored:
-            uploads.stored_path(relative).unlink(missing_ok=True)
+        remove_stored(stored)
         raise
     return ticket

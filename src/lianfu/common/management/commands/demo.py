@@ -33,6 +33,8 @@ class Command(BaseCommand):
             ctx = generate(size=size, seed=seed, progress=progress)
         self.stdout.write(self.style.SUCCESS(
             f"demo county loaded: {ctx.firm_count:,} enterprises in {time.perf_counter() - started:.1f} s (seed {seed})"))
+        for line in ctx.summary:
+            self.stdout.write(line)
         print_logins(self.stdout, ctx.logins)
 
 

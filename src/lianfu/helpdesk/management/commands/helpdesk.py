@@ -1,6 +1,7 @@
 """lianfu helpdesk classify --jsonl IN [--out OUT]
 lianfu helpdesk train
-lianfu helpdesk evaluate"""
+lianfu helpdesk evaluate
+lianfu helpdesk sweep"""
 import sys
 from collections import Counter
 from contextlib import ExitStack, contextmanager
@@ -14,6 +15,7 @@ from lianfu.helpdesk import jsonl
 from lianfu.helpdesk.classifier import CONFIDENCE_THRESHOLD, default_classifier, retrain, training_examples
 from lianfu.helpdesk.classifier.corpus import corpus
 from lianfu.helpdesk.classifier.evaluation import held_out_report, report_lines
+from lianfu.helpdesk.domain import sweep
 from lianfu.helpdesk.enums import Category
 
 # Below this many lines a bar would only flicker.
@@ -23,7 +25,8 @@ ERRORS_SHOWN = 20
 
 
 class Command(BaseCommand):
-    help = "Helpdesk classifier: classify a JSON Lines file, retrain, or print the held-out report."
+    help = ("Helpdesk: classify a JSON Lines file, retrain, print the held-out report, or sweep the deadline "
+            "clock.")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -37,12 +40,20 @@ class Command(BaseCommand):
         classify.add_argument("--out", type=Path, help="output file (UTF-8); default: standard output")
         actions.add_parser("train", help="retrain from the corpus and the stored corrections; print the report")
         actions.add_parser("evaluate", help="print the held-out report for the corpus and the stored corrections")
+        actions.add_parser(
+            "sweep", help="note overdue tickets, escalate, close resolved tickets whose reopen window ended",
+            description="Run every few minutes (see docs/operations.md). Idempotent: a second run at once "
+                        "finds nothing new.")
 
     def handle(self, *args, action, **options):
         if action == "classify":
             self._classify(options["jsonl"], options["out"])
         elif action == "train":
             self._train()
+        elif action == "sweep":
+            result = sweep()
+            self.stdout.write(f"sweep: {result.overdue:,} overdue noted, {result.escalated:,} escalated, "
+                              f"{result.closed:,} closed")
         else:
             self._print_report()
 
