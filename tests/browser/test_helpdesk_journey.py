@@ -27,6 +27,7 @@ def world(db):
     UserFactory(username="firm_user", role=Role.ENTERPRISE_USER, division_id=None, enterprise=firm)
     UserFactory(username="dept_user", role=Role.DEPARTMENT_STAFF, division_id=None, department=economy)
     UserFactory(username="county_user", role=Role.COUNTY_OFFICER, division_id=COUNTY)
+    UserFactory(username="town_user", role=Role.TOWN_OFFICER, division_id=TOWN_A)
     return {"firm": firm, "economy": economy}
 
 
@@ -54,9 +55,16 @@ def test_a_problem_from_the_phone_to_its_rating(live_server, browser, page, scre
     phone.click("#report-form button[type=submit]")
     phone.wait_for_selector("#ticket-facts")
     ticket = the_ticket()
-    assert (ticket.status, ticket.department, ticket.channel) == (Status.ROUTED, world["economy"], Channel.MOBILE)
-    assert "经信局" in phone.inner_text(".messages") and fits_the_phone(phone)
+    assert (ticket.status, ticket.department, ticket.town_id, ticket.channel) == (
+        Status.ROUTED, world["economy"], TOWN_A, Channel.MOBILE)
+    told = phone.inner_text(".messages")
+    assert "经信局" in told and "浒山街道" in told and fits_the_phone(phone)
     shot(phone, screenshot_dir, 2, "reported")
+
+    # The firm's town has it in its inbox too (the department owns the resolution).
+    sign_in(page, live_server, "town_user")
+    page.goto(f"{live_server.url}/helpdesk/inbox/")
+    assert COPPER[:10] in page.locator(f"#inbox-{ticket.pk}").inner_text()
 
     sign_in(page, live_server, "dept_user")
     row = page.locator(f"#inbox-{ticket.pk}")

@@ -9,6 +9,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianfu.common import outcomes
 from lianfu.common.errors import Conflict, WorkflowError
 from lianfu.helpdesk import deadlines, domain
 from lianfu.helpdesk.enums import DISPATCH_STATUSES, OPEN_STATUSES, WORKING_STATUSES, Extension, Status
@@ -91,13 +92,7 @@ def offered(user, ticket: Ticket, now=None, initial=None) -> dict[str, forms.For
             if spec.offered_when(ticket, now) and user.has_perm(spec.perm, ticket)}
 
 
-@dataclass
-class Outcome:
-    action: str
-    form: forms.Form
-    error: WorkflowError | None = None
-    done: bool = False
-
+class Outcome(outcomes.Outcome):
     @property
     def message(self) -> str:
         return str(ACTIONS[self.action].done) if self.done else ""

@@ -68,8 +68,7 @@ def dispatch_row(request, pk: int):
     if outcome.done:
         messages.success(request, f"#{pk}: {outcome.message}")
         return redirect("helpdesk:dispatch")
-    refusal = outcome.error.message if outcome.error else " ".join(
-        str(e) for errors in outcome.form.errors.values() for e in errors)
+    refusal = outcome.refusal
     return _queue(request, status=status, refusal=f"#{pk}: {refusal}")
 
 

@@ -6,6 +6,7 @@ from typing import Callable
 from django import forms
 from django.core.exceptions import BadRequest
 
+from lianfu.common.outcomes import Outcome
 from lianfu.restart import domain
 from lianfu.restart.checklists import checklist
 from lianfu.restart.enums import FilingStatus
@@ -29,14 +30,6 @@ ACTIONS = {
     "approve": Action("restart.review_filing", ApproveForm, domain.approve_filing, FilingStatus.SUBMITTED),
     "return": Action("restart.review_filing", ReturnForm, domain.return_filing, FilingStatus.SUBMITTED),
 }
-
-
-@dataclass
-class Outcome:
-    action: str
-    form: forms.Form
-    error: WorkflowError | None = None
-    done: bool = False
 
 
 def make_form(action: str, filing: Filing, data=None) -> forms.Form:

@@ -56,8 +56,7 @@ def review_row(request, pk: int):
     if outcome.done:
         messages.success(request, f"{filing.enterprise.name}: {DONE_MESSAGES[outcome.action]}")
         return redirect("restart:review")
-    refusal = outcome.error.message if outcome.error else " ".join(
-        str(e) for errors in outcome.form.errors.values() for e in errors)
+    refusal = outcome.refusal
     return _queue(request, status=status, refusal=f"{filing.enterprise.name}: {refusal}")
 
 
