@@ -71,7 +71,8 @@ class CategoryRoute(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} → {self.department or _('town triage')}"
+        target = self.department or _("town triage")
+        return f"{self.get_category_display()} → {target}"
 
 
 class Ticket(models.Model):
