@@ -120,6 +120,10 @@ def test_tickets_are_deterministic_for_a_seed_and_a_moment():
     first, again = demo_facts("tiny", 7), demo_facts("tiny", 7)
     assert len(first.helpdesk.tickets) == 40
     assert {t["status"] for t in first.helpdesk.tickets.values()} == set(Status.values)
+    for token, ticket in first.helpdesk.tickets.items():
+        other = again.helpdesk.tickets.get(token)
+        assert other is not None, token
+        assert {k: (v, other[k]) for k, v in ticket.items() if other[k] != v} == {}, token
     assert again.helpdesk.records() == first.helpdesk.records()
     assert demo_facts("tiny", 8).helpdesk.tickets != first.helpdesk.tickets
     later = demo_facts("tiny", 7, now=DEMO_NOW + timedelta(days=30)).helpdesk
