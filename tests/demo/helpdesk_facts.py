@@ -61,12 +61,15 @@ def helpdesk_facts(code_of: dict[int, str], now: datetime) -> HelpdeskFacts:
     tickets = {}
     for row in Ticket.objects.values(*TICKET_FIELDS, "pk", "enterprise_id", "town_id", "department_id",
                                      "submitted_by_id", "merged_into_id"):
+        # Database ids say nothing about the demo (PostgreSQL never rolls its sequences back): each one is
+        # replaced by what it stands for, popped before the rest of the row is copied.
         token = str(row.pop("token"))
-        tickets[token] = {**row, "token": token, "enterprise": code_of[row.pop("enterprise_id")],
-                          "town": row.pop("town_id"), "department": departments.get(row.pop("department_id")),
-                          "submitted_by": names.get(row.pop("submitted_by_id")),
-                          "merged_into": token_of.get(row.pop("merged_into_id"))}
         row.pop("pk")
+        named = {"token": token, "enterprise": code_of[row.pop("enterprise_id")], "town": row.pop("town_id"),
+                 "department": departments.get(row.pop("department_id")),
+                 "submitted_by": names.get(row.pop("submitted_by_id")),
+                 "merged_into": token_of.get(row.pop("merged_into_id"))}
+        tickets[token] = {**row, **named}
     events: dict[str, list[tuple]] = {token: [] for token in tickets}
     for ticket, kind, at, actor, note, data in TicketEvent.objects.order_by("at", "id").values_list(
             "ticket_id", "kind", "at", "actor_id", "note", "data"):
