@@ -2,11 +2,18 @@
 version-checked update and running a step across jurisdictions."""
 import functools
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from lianfu.common.errors import Conflict
+
+
+def require(actor, perm: str, obj=None) -> None:
+    """PermissionDenied (403) unless ``actor`` has ``perm`` on ``obj``."""
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(perm)
 
 
 def update_versioned(obj, seen_version: int, **changes) -> None:

@@ -68,8 +68,7 @@ def dispatch_row(request, pk: int):
     if outcome.done:
         messages.success(request, f"#{pk}: {outcome.message}")
         return redirect("helpdesk:dispatch")
-    refusal = outcome.refusal
-    return _queue(request, status=status, refusal=f"#{pk}: {refusal}")
+    return _queue(request, status=status, refusal=f"#{pk}: {outcome.refusal}")
 
 
 def decorate(user, tickets: list) -> list:

@@ -4,10 +4,10 @@ and showing a refused step with its HTTP status (409 stale, 422 not allowed).
 
 The pages themselves: views_survey.py, views_filing.py, views_review.py,
 views_prevention.py, views_restart.py."""
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from lianfu.common.workflow import require
 from lianfu.registry.models import Enterprise
 from lianfu.restart.errors import WorkflowError
 from lianfu.restart.stages import stage_of
@@ -19,11 +19,6 @@ def enterprise_for(user, uscc: str, perm: str) -> Enterprise:
     enterprise = get_object_or_404(Enterprise.objects.select_related("division"), uscc=uscc)
     require(user, perm, enterprise)
     return enterprise
-
-
-def require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def refused(request, template: str, context: dict, error: WorkflowError):

@@ -56,8 +56,7 @@ def review_row(request, pk: int):
     if outcome.done:
         messages.success(request, f"{filing.enterprise.name}: {DONE_MESSAGES[outcome.action]}")
         return redirect("restart:review")
-    refusal = outcome.refusal
-    return _queue(request, status=status, refusal=f"{filing.enterprise.name}: {refusal}")
+    return _queue(request, status=status, refusal=f"{filing.enterprise.name}: {outcome.refusal}")
 
 
 def _export(groups):

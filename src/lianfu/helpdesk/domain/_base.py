@@ -1,18 +1,14 @@
 """What every ticket step shares: the permission check, the timeline event
 (which is also the audit row's twin) and the version-checked change."""
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
 from lianfu.common.audit import log_activity
 from lianfu.common.errors import NotAllowed
-from lianfu.common.workflow import update_versioned
+from lianfu.common.workflow import require, update_versioned
 from lianfu.helpdesk.models import Ticket, TicketEvent
 
-
-def require(actor, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(perm)
+__all__ = ["change", "record", "require", "require_status", "ticket_url"]
 
 
 def require_status(ticket: Ticket, allowed, message) -> None:

@@ -11,12 +11,6 @@ from lianfu.helpdesk.domain._base import change, record, require, require_status
 from lianfu.helpdesk.domain.corrections import record_correction
 from lianfu.helpdesk.domain.routing import route
 from lianfu.helpdesk.enums import DISPATCH_STATUSES, OPEN_STATUSES, Category, Difficulty, EventKind, Status
-from lianfu.helpdesk.models import TicketEvent
-
-
-def classifier_said(ticket) -> str | None:
-    event = TicketEvent.objects.filter(ticket=ticket, kind=EventKind.CLASSIFIED).order_by("id").first()
-    return event.data.get("category") if event else None
 
 
 @step
@@ -24,7 +18,7 @@ def dispatch_ticket(*, actor, ticket, category: str, difficulty: str = Difficult
                     seen_version: int | None = None):
     """Route a queued or returned ticket. The dispatcher's category is a label
     the classifier learns from: it is stored as a correction whatever the
-    classifier said (see ``classifier_said`` for the timeline's comparison)."""
+    classifier said (the timeline's "classified" event keeps its guess)."""
     require(actor, "helpdesk.dispatch_ticket", ticket)
     require_status(ticket, DISPATCH_STATUSES, _("Only a ticket waiting for dispatch can be routed."))
     if category not in Category.values:

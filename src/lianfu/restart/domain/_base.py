@@ -1,16 +1,9 @@
 """What every workflow step shares: the permission check, the audit row and
 the version-checked update."""
-from django.core.exceptions import PermissionDenied
-
 from lianfu.common.audit import log_activity
-from lianfu.common.workflow import step, update_versioned
+from lianfu.common.workflow import require, step, update_versioned
 
 __all__ = ["audit", "require", "step", "update_versioned"]
-
-
-def require(actor, perm: str, enterprise) -> None:
-    if not actor.has_perm(perm, enterprise):
-        raise PermissionDenied(perm)
 
 
 def audit(actor, action: str, subject, enterprise, **data) -> None:
