@@ -53,6 +53,13 @@ class ImportJob(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # Where the table was found and what happened to every column and every
+    # skipped row (common.importing.summary); shown on the job page and by the CLI.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    # A running job's worker ("host:pid") and its last sign of life: a job whose
+    # worker died is failed by common.importing.stale instead of running forever.
+    worker = models.CharField(_("worker"), max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import job")
@@ -68,6 +75,25 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class ImportMapping(models.Model):
+    """A user's confirmed column mapping for one kind of import, offered again
+    next time: normalised header -> field name ("" = ignore this column)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="+")
+    kind = models.CharField(_("kind"), max_length=32)
+    columns = models.JSONField(_("columns"), default=dict)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved column mapping")
+        verbose_name_plural = _("saved column mappings")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="import_mapping_one_per_user_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.kind}"
 
 
 class Notification(models.Model):
