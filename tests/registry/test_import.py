@@ -18,6 +18,7 @@ from lianfu.common.models import ActivityLog, ImportJob
 from lianfu.demo.codes import uscc_from_number
 from lianfu.registry.importing.enterprises import import_enterprises
 from lianfu.registry.models import Division, Enterprise
+from tests.common.test_tabular import written_cells
 from tests.conftest import TOWN_A, TOWN_B
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +141,8 @@ def test_bad_rows_are_reported_and_good_rows_still_land(tmp_path):
         (3, "credit code"), (4, "credit code"), (6, "credit code"), (7, "town"), (8, "industry"),
         (9, "employees"), (10, "name")]
     assert result.rejections[2].reason == "the same credit code as row 2"
-    assert result.rejections[3].reason == "no town of this name in your jurisdiction"
+    assert result.rejections[3].reason == ("no town of this name or like it in your jurisdiction; if it is an old "
+                                           "name, a county officer can add it under Old town names")
 
 
 def test_formula_cells_are_stored_as_text_and_neutralised_on_export(tmp_path, personas, login):
@@ -149,8 +151,12 @@ def test_formula_cells_are_stored_as_text_and_neutralised_on_export(tmp_path, pe
     assert run(write_csv(tmp_path / "formula.csv", rows)).created == 1
     assert stored()[uscc_from_number(9)].name == formula
     response = login(personas["county"]).get(reverse("registry:enterprise_list"), {"export": "xlsx", "q": "HYPERLINK"})
-    exported = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0)
-    assert exported.to_python()[1][1] == "'" + formula
+    content = b"".join(response.streaming_content)
+    exported = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
+    # The exact text, kept from being a formula by the cell's quote-prefix format.
+    assert exported.to_python()[1][1] == formula
+    (tmp_path / "export.xlsx").write_bytes(content)
+    assert written_cells(tmp_path / "export.xlsx")["B2"] == (formula, True, False)
 
 
 def test_town_outside_the_importers_jurisdiction_is_rejected(tmp_path):
@@ -194,12 +200,20 @@ def test_web_upload_runs_the_job_and_offers_the_rejects_report(tmp_path, persona
         response = client.post(reverse("registry:import"), {"file": handle})
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("registry:import_job", args=[job.pk])
+    # The mapping step: our guesses, confirmed as they stand.
+    assert job.status == JobStatus.MAPPING
+    guesses = {c["letter"]: c["field"] for c in job.summary["preview"]["columns"]}
+    assert guesses == {"A": "uscc", "B": "name", "C": "town", "D": "industry", "E": "above_scale",
+                       "F": "employees", "G": "contact_phone"}
+    confirmed = client.post(response["Location"], guesses)
+    assert confirmed.status_code == 302
+    job.refresh_from_db()
     assert (job.status, job.created, job.rejected) == (JobStatus.DONE, 3, 1)
     page = client.get(response["Location"]).content.decode()
     assert reverse("registry:import_report", args=[job.pk]) in page
     report = client.get(reverse("registry:import_report", args=[job.pk]))
     rejected = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(report.streaming_content))).get_sheet_by_index(0)
-    assert [(int(row[0]), row[1]) for row in rejected.to_python()[1:]] == [(5, "统一社会信用代码")]
+    assert [row[:3] for row in rejected.to_python()[1:]] == [[5.0, rows[3][0], "校验位错误有限公司"]]
     assert ActivityLog.objects.filter(action="import.enterprises.done", actor=personas["county"]).count() == 1
     history = Enterprise.history.filter(uscc=GOOD[0][0]).get()
     assert (history.history_type, history.history_user, history.name) == ("+", personas["county"], GOOD[0][1])
@@ -217,7 +231,7 @@ def test_cli_import_writes_the_report(tmp_path, capsys):
     call_command("import_data", "enterprises", str(write_csv(tmp_path / "cli.csv", rows)), "--report", str(report))
     out = capsys.readouterr().out
     assert "4 rows: 3 created, 0 updated, 0 unchanged, 1 rejected" in out
-    assert [(int(r[0]), r[2]) for r in read_report(report)] == [(5, "123")]
+    assert [(int(r[0]), r[1], r[2]) for r in read_report(report)] == [(5, "123", "坏代码有限公司")]
 
 
 def test_unexpected_error_ends_the_job_as_failed_and_saves_nothing(tmp_path, monkeypatch):

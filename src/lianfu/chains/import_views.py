@@ -6,14 +6,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lianfu.chains.importing.columns import COLUMNS, EXAMPLES, NOTES
+from lianfu.chains.importing.columns import COLUMNS, EXAMPLES, LABELS, NOTES, vocabulary
 from lianfu.chains.importing.jobs import KIND
-from lianfu.chains.tasks import import_suppliers_task
+from lianfu.chains.tasks import import_suppliers_task, preview_suppliers_task
 from lianfu.common.exports import xlsx_response
-from lianfu.common.importing.web import job_page, own_job, rejects_report, store_upload
+from lianfu.common.importing.web import ImportKind, job_page, own_job, rejects_report, store_upload
 from lianfu.common.models import ImportJob
 from lianfu.registry.forms import ImportForm
 from lianfu.registry.models import Enterprise
+
+
+IMPORT_KIND = ImportKind(KIND, vocabulary, LABELS, lambda pk: import_suppliers_task.enqueue(pk))
 
 
 class SupplierListForm(ImportForm):
@@ -37,7 +40,7 @@ def supplier_import(request, uscc: str):
     form = SupplierListForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = store_upload(request.user, form.cleaned_data["file"], kind=KIND, options={"lead": lead.pk})
-        import_suppliers_task.enqueue(job.pk)
+        preview_suppliers_task.enqueue(job.pk)
         return redirect("chains:supplier_import_job", pk=job.pk)
     recent = ImportJob.objects.filter(kind=KIND, created_by=request.user, options__lead=lead.pk)[:10]
     return render(request, "chains/supplier_import.html",
@@ -49,7 +52,7 @@ def supplier_import_job(request, pk: int):
     job = own_job(request, pk, KIND)
     # Scoped: if the lead has left the user's reach, the page offers no way back to it.
     lead_code = Enterprise.objects.filter(pk=job.options.get("lead")).values_list("uscc", flat=True).first()
-    return job_page(request, job, poll_url=reverse("chains:supplier_import_job", args=[job.pk]),
+    return job_page(request, job, kind=IMPORT_KIND, poll_url=reverse("chains:supplier_import_job", args=[job.pk]),
                     report_url=reverse("chains:supplier_import_report", args=[job.pk]),
                     again_url=reverse("chains:supplier_import", args=[lead_code]) if lead_code else reverse("home"),
                     result_url=reverse("chains:chain_detail", args=[lead_code]) if lead_code else "",

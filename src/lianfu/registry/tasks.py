@@ -1,7 +1,16 @@
+from django.conf import settings
 from django_tasks import task
 
+from lianfu.common.importing.mapping import run_preview
 from lianfu.common.models import ImportJob
 from lianfu.registry.importing.jobs import run_job
+from lianfu.registry.importing.parsing import vocabulary
+
+
+@task()
+def preview_enterprises_task(job_id: int) -> None:
+    run_preview(ImportJob.objects.select_related("created_by").get(pk=job_id), vocabulary(),
+                max_bytes=settings.LIANFU_IMPORT_MAX_BYTES)
 
 
 @task()

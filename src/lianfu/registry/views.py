@@ -9,16 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianfu.common.exports import xlsx_response
-from lianfu.common.importing.web import job_page, own_job, rejects_report, store_upload
+from lianfu.common.importing.web import ImportKind, job_page, own_job, rejects_report, store_upload
 from lianfu.common.masking import mask_phone
 from lianfu.common.models import ImportJob
 from lianfu.registry import domain, queries
 from lianfu.registry.forms import EnterpriseEditForm, EnterpriseFilterForm, ImportForm
 from lianfu.registry.importing import jobs
 from lianfu.registry.models import Enterprise
-from lianfu.registry.tasks import import_enterprises_task
+from lianfu.registry.importing.parsing import LABELS, vocabulary
+from lianfu.registry.tasks import import_enterprises_task, preview_enterprises_task
 
 PAGE_SIZE = 50
+IMPORT_KIND = ImportKind(jobs.KIND, vocabulary, LABELS, lambda pk: import_enterprises_task.enqueue(pk))
 
 
 @login_required
@@ -100,7 +102,7 @@ def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = store_upload(request.user, form.cleaned_data["file"], kind=jobs.KIND)
-        import_enterprises_task.enqueue(job.pk)
+        preview_enterprises_task.enqueue(job.pk)
         return redirect("registry:import_job", pk=job.pk)
     recent = ImportJob.objects.filter(kind=jobs.KIND, created_by=request.user)[:10]
     return render(request, "registry/import_form.html", {"form": form, "recent": recent})
@@ -109,7 +111,7 @@ def import_upload(request):
 @login_required
 def import_job(request, pk: int):
     job = own_job(request, pk, jobs.KIND)
-    return job_page(request, job, poll_url=reverse("registry:import_job", args=[job.pk]),
+    return job_page(request, job, kind=IMPORT_KIND, poll_url=reverse("registry:import_job", args=[job.pk]),
                     report_url=reverse("registry:import_report", args=[job.pk]), again_url=reverse("registry:import"))
 
 

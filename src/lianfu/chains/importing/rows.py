@@ -19,6 +19,7 @@ from lianfu.chains.importing.columns import (
 from lianfu.common import bulk
 from lianfu.common.importing import ImportResult, Progress, RowError, counted_rows, rejection
 from lianfu.registry.importing.parsing import parse_name
+from lianfu.chains.models import ChainMember
 from lianfu.registry.models import Enterprise
 
 
@@ -32,6 +33,7 @@ class LinkRow:
     essential: str | None
     stock_days: Decimal | None
     cells: dict[str, str]
+    raw: list[str]                # the row as read, for the rejects report
 
 
 @dataclass(slots=True)
@@ -58,11 +60,9 @@ class CellParser:
         self.place = PlaceResolver()
 
     def supplier(self, cells: dict[str, str]) -> str:
-        if not cells.get("supplier_credit_code"):
-            raise RowError("supplier_credit_code", _("the supplier's credit code is missing"))
-        return parse_code(cells["supplier_credit_code"], "supplier_credit_code")
+        return parse_code(cells.get("supplier_credit_code", ""), "supplier_credit_code")
 
-    def link(self, row: int, supplier: str, cells: dict[str, str]) -> tuple[LinkRow, FirmFacts]:
+    def link(self, row: int, supplier: str, cells: dict[str, str], raw: list[str]) -> tuple[LinkRow, FirmFacts]:
         target = cells.get("supplies_to", "")
         buyer = parse_code(target, "supplies_to") if target else self.lead_code
         if supplier == buyer:
@@ -75,7 +75,7 @@ class CellParser:
             item=parse_name(cells["item"], "item", 100) if cells.get("item") else None,
             essential=parse_essential(cells["essential"]) if cells.get("essential") else None,
             stock_days=parse_stock_days(cells["stock_days"]) if cells.get("stock_days") else None,
-            cells=cells)
+            cells=cells, raw=raw)
         facts = FirmFacts(
             name=parse_name(cells.get("supplier_name", ""), "supplier_name", 200),
             address=parse_name(cells.get("address", ""), "address", 200),
@@ -88,22 +88,23 @@ class ListValidator:
         self.lead_code = lead.uscc
         self.result = result
         self.listed: dict[str, list[int]] = defaultdict(list)   # supplier code -> rows naming it
+        self.in_chain = stored_suppliers(lead)
 
-    def reject(self, row: int, field: str, cells: dict[str, str], reason) -> None:
-        self.result.rejections.append(rejection(LABELS, row, field, cells.get(field, ""), reason))
+    def reject(self, row: int, field: str, cells: dict[str, str], reason, raw=()) -> None:
+        self.result.rejections.append(rejection(LABELS, row, field, cells.get(field, ""), reason, raw))
 
-    def read_cells(self, table, columns, progress: Progress) -> tuple[list[LinkRow], dict[str, FirmFacts]]:
+    def read_cells(self, table, progress: Progress) -> tuple[list[LinkRow], dict[str, FirmFacts]]:
         parser = CellParser(self.lead_code)
         links: list[LinkRow] = []
         facts: dict[str, FirmFacts] = {}
         for row, raw in counted_rows(table, self.result, progress):
-            cells = columns.values(raw)
+            cells = table.plan.values(raw)
             try:
                 supplier = parser.supplier(cells)
                 self.listed[supplier].append(row)
-                link, said = parser.link(row, supplier, cells)
+                link, said = parser.link(row, supplier, cells, raw)
             except RowError as error:
-                self.reject(row, error.field, cells, error.reason)
+                self.reject(row, error.field, cells, error.reason, raw)
                 continue
             links.append(link)
             known = facts.setdefault(supplier, FirmFacts())
@@ -118,22 +119,26 @@ class ListValidator:
         for link in links:
             if link.supplier not in known and not facts[link.supplier].name:
                 self.reject(link.row, "supplier_name", link.cells,
-                            _("this supplier is not registered yet: its name is needed (on this or another row)"))
+                            _("this supplier is not registered yet: its name is needed (on this or another row)"),
+                            link.raw)
             elif (link.supplier, link.buyer) in seen:
                 self.reject(link.row, "supplier_credit_code", link.cells,
-                            _("the same supplier and buyer as row %(row)d") % {"row": seen[link.supplier, link.buyer]})
+                            _("the same supplier and buyer as row %(row)d") % {"row": seen[link.supplier, link.buyer]},
+                            link.raw)
             else:
                 seen[link.supplier, link.buyer] = link.row
                 kept.append(link)
         return kept
 
     def check_targets(self, links: list[LinkRow]) -> list[LinkRow]:
-        """Drop rows whose buyer is neither the lead nor a supplier of a kept row, repeatedly."""
+        """Drop rows whose buyer is neither the lead, nor a supplier of a kept row,
+        nor already a supplier in the lead's stored chain (a fixed rejects report
+        names buyers listed in the first upload), repeatedly."""
         kept_rows = defaultdict(int)
         naming: dict[str, list[LinkRow]] = defaultdict(list)   # buyer code -> rows supplying it
         for link in links:
             kept_rows[link.supplier] += 1
-            if link.buyer != self.lead_code:
+            if link.buyer != self.lead_code and link.buyer not in self.in_chain:
                 naming[link.buyer].append(link)
         dropped: set[int] = set()
         orphans = [code for code in naming if not kept_rows[code]]
@@ -141,7 +146,7 @@ class ListValidator:
             code = orphans.pop()
             for link in naming.pop(code, ()):
                 dropped.add(link.row)
-                self.reject(link.row, "supplies_to", link.cells, self._orphan_reason(code))
+                self.reject(link.row, "supplies_to", link.cells, self._orphan_reason(code), link.raw)
                 kept_rows[link.supplier] -= 1
                 if not kept_rows[link.supplier] and link.supplier in naming:
                     orphans.append(link.supplier)
@@ -165,9 +170,17 @@ def registered(codes) -> dict[str, int]:
     return found
 
 
-def validate(table, columns, lead: Enterprise, result: ImportResult, progress: Progress) -> SupplierList:
+def stored_suppliers(lead: Enterprise) -> set[str]:
+    """Credit codes of the firms already in the lead's chain."""
+    if not lead.pk:
+        return set()
+    with scopes_disabled():
+        return set(ChainMember.objects.filter(chain__lead=lead).values_list("enterprise__uscc", flat=True))
+
+
+def validate(table, lead: Enterprise, result: ImportResult, progress: Progress) -> SupplierList:
     validator = ListValidator(lead, result)
-    links, facts = validator.read_cells(table, columns, progress)
+    links, facts = validator.read_cells(table, progress)
     known = registered({link.supplier for link in links} | {link.buyer for link in links})
     links = validator.check_targets(validator.check_registry(links, facts, known))
     result.rejections.sort(key=lambda r: r.row)

@@ -12,10 +12,11 @@ class RowError(Exception):
 
 @dataclass(frozen=True)
 class Rejection:
-    row: int        # as the user sees it in Excel (header is row 1)
+    row: int        # as the user sees it in Excel
     field: str      # the column label
     value: str
     reason: str
+    cells: tuple[str, ...] = ()   # the whole row as read, for the rejects report
 
 
 @dataclass
@@ -25,7 +26,13 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    # common.importing.reading.ImportTable.summary(): header, columns, skipped rows
+    layout: dict = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:
-        return len(self.rejections)
+        return len({r.row for r in self.rejections})
+
+    @property
+    def skipped(self) -> int:
+        return len(self.layout.get("skipped", ()))

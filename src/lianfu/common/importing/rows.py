@@ -3,7 +3,6 @@ result, with progress reported every few thousand rows."""
 from collections.abc import Callable, Iterator
 
 from lianfu.common.importing.result import ImportResult, Rejection
-from lianfu.common.tabular import Table
 
 Progress = Callable[[str, int, int], None]
 PROGRESS_EVERY = 2000
@@ -13,16 +12,20 @@ def no_progress(step: str, done: int, total: int) -> None:
     """The progress callback of an import nobody watches."""
 
 
-def counted_rows(table: Table, result: ImportResult, progress: Progress) -> Iterator[tuple[int, list[str]]]:
-    """(Excel row number, cells) for each data row; ``result.rows`` counts them."""
-    for done, (row, cells) in enumerate(table.rows, start=1):
+def counted_rows(table, result: ImportResult, progress: Progress) -> Iterator[tuple[int, list[str]]]:
+    """(Excel row number, cells) for each data row; ``result.rows`` counts them.
+    ``table``: an ImportTable (its skipped rows land in ``result.layout``)."""
+    total = table.row_count
+    for row, cells in table.rows:
         result.rows += 1
         yield row, cells
-        if done % PROGRESS_EVERY == 0:
-            progress("validating", done, table.row_count)
+        if result.rows % PROGRESS_EVERY == 0:
+            progress("validating", result.rows, max(total, result.rows))
     progress("validating", result.rows, result.rows)
+    result.layout = table.summary()
 
 
-def rejection(labels: dict, row: int, field: str, value: str, reason) -> Rejection:
+def rejection(labels: dict, row: int, field: str, value: str, reason, cells=()) -> Rejection:
     """A rejected row as the report shows it: the column by its label, the reason in words."""
-    return Rejection(row=row, field=str(labels.get(field, field)), value=value, reason=str(reason))
+    return Rejection(row=row, field=str(labels.get(field, field)), value=value, reason=str(reason),
+                     cells=tuple(cells))

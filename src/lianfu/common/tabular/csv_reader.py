@@ -8,13 +8,13 @@ decodes their bytes identically, so files saved as "GBK" by WPS/Excel report
 be valid UTF-8, while UTF-8 text often happens to be valid GB18030.
 
 The first pass over the file validates the whole encoding (a bad byte on row
-90,000 must not surface halfway through an import), finds the header and
-counts rows; the second pass, when the caller iterates, yields them.
+90,000 must not surface halfway through an import) and counts rows; the second pass, when the caller iterates, yields them.
 """
 import csv
 
 from .errors import TabularError
-from .scan import first_pass
+from .scan import count_rows
+from .sheet import Sheet
 
 SAMPLE_CHARS = 16 * 1024
 DELIMITERS = ",\t;"
@@ -35,11 +35,11 @@ def read_csv(path, head: bytes, *, max_rows: int):
             break
         try:
             delimiter = _sniff_delimiter(path, encoding)
-            header_number, headers, row_count = _first_pass(path, encoding, delimiter, max_rows)
+            row_count = _count(path, encoding, delimiter, max_rows)
         except UnicodeError:
             continue
-        rows = _rows(path, encoding, delimiter, header_number, len(headers))
-        return headers, rows, row_count, encoding
+        return Sheet(row_count=row_count, source_format="csv", encoding=encoding,
+                     _iterate=lambda: _rows(path, encoding, delimiter))
     raise TabularError("bad_encoding")
 
 
@@ -91,19 +91,14 @@ def _is_blank(record) -> bool:
     return not "".join(record).strip()
 
 
-def _first_pass(path, encoding, delimiter, max_rows):
+def _count(path, encoding, delimiter, max_rows):
     with _open(path, encoding) as handle:
-        return first_pass(_records(handle, delimiter), is_blank=_is_blank, to_text=str.strip, max_rows=max_rows)
+        return count_rows(_records(handle, delimiter), is_blank=_is_blank, max_rows=max_rows)
 
 
-def _rows(path, encoding, delimiter, header_number, width):
+def _rows(path, encoding, delimiter):
     with _open(path, encoding) as handle:
         for number, record in enumerate(_records(handle, delimiter), 1):
-            if number <= header_number:
-                continue
-            cells = [c.strip() for c in record[:width]]
-            if not any(cells):
-                continue
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-            yield number, cells
+            cells = [c.strip() for c in record]
+            if any(cells):
+                yield number, cells

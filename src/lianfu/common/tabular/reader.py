@@ -4,10 +4,17 @@ import stat
 from dataclasses import dataclass
 from typing import Iterator
 
+import zipfile
+from itertools import islice
+from xml.etree.ElementTree import ParseError
+
 from .csv_reader import read_csv
 from .detect import HEAD_BYTES, detect_format
 from .errors import TabularError
 from .excel_reader import read_workbook
+from .formulas import uncached_formulas
+from .scan import trim_header
+from .sheet import Sheet
 from .xls_guard import check_xls
 from .xlsx_guard import check_xlsx
 
@@ -29,14 +36,15 @@ class Table:
     encoding: str | None = None  # csv only
 
 
-def read_table(
+def open_sheet(
     path,
     *,
     max_bytes: int,
     max_rows: int = DEFAULT_MAX_ROWS,
     max_uncompressed_bytes: int = DEFAULT_MAX_UNCOMPRESSED,
     max_cells: int = DEFAULT_MAX_CELLS,
-) -> Table:
+) -> Sheet:
+    """Vet the file, then give its first sheet as rows (no header decided yet)."""
     path = os.fspath(path)
     info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
@@ -49,14 +57,53 @@ def read_table(
         head = handle.read(HEAD_BYTES)
     source_format = detect_format(head)
     if source_format == "csv":
-        headers, rows, count, encoding = read_csv(path, head, max_rows=max_rows)
-        return Table(headers, rows, count, "csv", encoding)
+        return read_csv(path, head, max_rows=max_rows)
+    formulas = None
     if source_format == "xlsx":
         check_xlsx(path, max_uncompressed_bytes=max_uncompressed_bytes, max_cells=max_cells)
+        formulas = _uncached_formulas(path)
     else:
         check_xls(path, max_cells=max_cells)
-    headers, rows, count = read_workbook(path, max_rows=max_rows)
-    return Table(headers, rows, count, source_format, None)
+    sheet = read_workbook(path, max_rows=max_rows, formulas=formulas)
+    sheet.source_format = source_format
+    return sheet
+
+
+def read_table(path, *, max_bytes: int, **limits) -> Table:
+    """The simple shape: the first non-blank row is the header; data rows are
+    padded or cut to its width. (Imports find their header with
+    common.importing.layout instead.)"""
+    sheet = open_sheet(path, max_bytes=max_bytes, **limits)
+    rows = sheet.rows()
+    first = next(rows, None)
+    if first is None:
+        raise TabularError("empty")
+    headers = trim_header(list(first[1]))
+    width = len(headers)
+    return Table(headers, _fitted(rows, width), _data_count(sheet, width), sheet.source_format, sheet.encoding)
+
+
+def _fitted(rows, width: int):
+    for number, cells in rows:
+        cells = cells[:width]
+        if not any(cells):
+            continue
+        if len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        yield number, cells
+
+
+def _data_count(sheet: Sheet, width: int) -> int:
+    # Cells right of the header cannot make a row non-blank, so count again
+    # within the header's width (cheap next to the import itself).
+    return sum(1 for _ in _fitted(islice(sheet.rows(), 1, None), width))
+
+
+def _uncached_formulas(path) -> dict:
+    try:
+        return uncached_formulas(path)
+    except (zipfile.BadZipFile, KeyError, ParseError, OSError, ValueError):
+        return {}  # calamine will say what is wrong with the file, if anything
 
 
 def _mb(size: int) -> str:

@@ -1,26 +1,20 @@
-"""The first pass both readers make: find the header row and count data rows."""
+"""The first pass both readers make over a sheet: count its non-blank rows."""
 from .errors import TabularError
 
 
-def first_pass(records, *, is_blank, to_text, max_rows: int) -> tuple[int, list[str], int]:
-    """(header row number, header cells, number of non-blank data rows).
-
-    The header is the first non-blank row; cells right of it are dropped, so
-    they cannot make a later row non-blank."""
-    header_number, headers, count, width = None, None, 0, None
-    for number, record in enumerate(records, 1):
-        if is_blank(record[:width]):
-            continue
-        if headers is None:
-            header_number, headers = number, trim_header([to_text(v) for v in record])
-            width = len(headers)
+def count_rows(records, *, is_blank, max_rows: int) -> int:
+    """Non-blank rows, all of them (title, header, data and notes alike).
+    Refuses a sheet of more than ``max_rows`` besides one header row."""
+    count = 0
+    for record in records:
+        if is_blank(record):
             continue
         count += 1
-        if count > max_rows:
+        if count > max_rows + 1:  # the header row does not count
             raise TabularError("too_many_rows", limit=max_rows)
-    if headers is None:
+    if not count:
         raise TabularError("empty")
-    return header_number, headers, count
+    return count
 
 
 def trim_header(cells: list) -> list:
