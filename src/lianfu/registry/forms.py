@@ -9,7 +9,7 @@ from lianfu.common.importing import RowError
 from lianfu.common.masking import mask_phone
 from lianfu.registry.domain import EDITABLE_FIELDS, editable_fields
 from lianfu.registry.importing.parsing import parse_phone
-from lianfu.registry.models import Division, Enterprise, Industry
+from lianfu.registry.models import Division, Enterprise, Industry, TownAlias
 from lianfu.registry.queries import EnterpriseFilter
 
 SORT_CHOICES = [
@@ -48,7 +48,8 @@ class EnterpriseFilterForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Registry file"),
-        help_text=_("Excel (.xlsx, .xls) or CSV (UTF-8 or GBK). First row: column headers in Chinese or English."))
+        help_text=_("Excel (.xlsx, .xls) or CSV (UTF-8 or GBK), as you have it: title rows above the header, "
+                    "totals and notes below are skipped, and you check the columns before anything is imported."))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -101,3 +102,21 @@ class EnterpriseEditForm(forms.ModelForm):
         copy), for domain.update_enterprise to apply."""
         return {name: self.cleaned_data[name] for name in self.fields
                 if self.cleaned_data[name] != getattr(original, name)}
+
+
+class TownAliasForm(forms.ModelForm):
+    """A new alias of the county's towns; the county comes from the officer, not the form."""
+
+    class Meta:
+        model = TownAlias
+        fields = ["old_name", "old_code", "division", "changed_on", "source"]
+        widgets = {"changed_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, county: Division, **kwargs):
+        super().__init__(*args, instance=TownAlias(county=county), **kwargs)
+        self.fields["division"].queryset = Division.objects.filter(
+            level=DivisionLevel.TOWN, code__startswith=county.prefix).order_by("code")
+
+    def alias_fields(self) -> dict:
+        """The cleaned values, for domain.add_town_alias (which validates again, constraints included)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

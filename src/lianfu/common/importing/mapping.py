@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from lianfu.common.audit import log_activity
 from lianfu.common.enums import JobStatus
 from lianfu.common.importing.columns import IGNORE, Vocabulary
-from lianfu.common.importing.describe import HOW
+from lianfu.common.importing.describe import HOW, IGNORED
 from lianfu.common.importing.headers import header_key
 from lianfu.common.importing.reading import read_for_import, samples
 from lianfu.common.models import ImportJob, ImportMapping
@@ -56,6 +56,14 @@ class MappingRow:
     def how(self) -> str:
         return str(HOW.get(self.guess.get("how", ""), ""))
 
+    @property
+    def why_ignored(self) -> str:
+        """Why we left a column out ("" when we just do not know its header)."""
+        reason = self.guess.get("reason", "")
+        if self.guess.get("fate") != "ignored" or reason in ("", "unknown"):
+            return ""
+        return str(IGNORED.get(reason, "")) % {"other": self.guess.get("other", "")}
+
 
 def mapping_rows(job: ImportJob, posted: dict | None = None) -> list[MappingRow]:
     columns = job.summary.get("preview", {}).get("columns", [])
@@ -92,8 +100,11 @@ def confirm_mapping(job: ImportJob, rows: list[MappingRow], *, actor) -> bool:
     when another request confirmed it first (the page was stale)."""
     choices = {row.letter: row.chosen for row in rows}
     template = {header_key(row.header): row.chosen for row in rows if header_key(row.header)}
+    # What the user left as we guessed keeps saying how we guessed it.
+    kept = {row.letter: {"how": row.guess.get("how", ""), "score": row.guess.get("score", 0.0)}
+            for row in rows if row.chosen and row.chosen == row.guess.get("field") and row.guess.get("how")}
     with transaction.atomic():
-        options = {**job.options, "choices": choices}
+        options = {**job.options, "choices": choices, "kept_guesses": kept}
         moved = ImportJob.objects.filter(pk=job.pk, status=JobStatus.MAPPING).update(
             status=JobStatus.QUEUED, options=options)
         if not moved:
@@ -105,3 +116,14 @@ def confirm_mapping(job: ImportJob, rows: list[MappingRow], *, actor) -> bool:
                      choices=choices)
     job.status, job.options = JobStatus.QUEUED, options
     return True
+
+
+def with_kept_guesses(layout: dict, options: dict) -> dict:
+    """The import's column fates, where a confirmed guess says how it was
+    guessed (a known header, 0.86 similar…) rather than "your choice"."""
+    kept = options.get("kept_guesses") or {}
+    for column in layout.get("columns", []):
+        guess = kept.get(column.get("letter"))
+        if guess and column.get("fate") == "matched" and column.get("how") == "chosen":
+            column["how"], column["score"] = guess["how"], guess["score"]
+    return layout
