@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from lianfu.common.history_admin import MaskedHistoryAdmin
 from lianfu.common.masking import mask_phone
 
-from lianfu.registry.models import Department, Division, DivisionAlias, Enterprise, Industry, OfficeBuilding
+from lianfu.registry import domain
+from lianfu.registry.models import Department, Division, DivisionAlias, Enterprise, Industry, OfficeBuilding, TownAlias
 
 
 @admin.register(Division)
@@ -20,6 +21,30 @@ class DivisionAliasAdmin(admin.ModelAdmin):
     list_display = ("old_code", "old_name", "division", "note")
     search_fields = ("old_code", "old_name")
     raw_id_fields = ("division",)
+
+
+@admin.register(TownAlias)
+class TownAliasAdmin(admin.ModelAdmin):
+    """Administrators keep any county's aliases here; changes are logged like the county page's."""
+
+    list_display = ("old_name", "old_code", "division", "changed_on", "county", "source")
+    list_filter = ("county",)
+    search_fields = ("old_name", "old_code", "division__name", "source")
+    raw_id_fields = ("county", "division")
+    readonly_fields = ("created_by", "created_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        domain.log_town_alias(request.user, "town_alias.changed" if change else "town_alias.added", obj)
+
+    def delete_model(self, request, obj):
+        domain.delete_town_alias(actor=request.user, alias=obj)
+
+    def delete_queryset(self, request, queryset):
+        for alias in queryset.select_related("county"):
+            domain.delete_town_alias(actor=request.user, alias=alias)
 
 
 @admin.register(Industry)
@@ -42,13 +67,13 @@ class OfficeBuildingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(MaskedHistoryAdmin):
     list_display = ("name", "uscc", "division", "industry", "above_scale", "employees", "status")
     list_filter = ("above_scale", "status")
     search_fields = ("name", "uscc", "short_name")
     raw_id_fields = ("division", "industry")
-    # The phone stays masked here too: revealing it is a logged action on the
-    # enterprise page, not a side effect of opening a form.
+    # The phone stays masked here too, history pages included: revealing it is a
+    # logged action on the enterprise page, not a side effect of opening a form.
     exclude = ("contact_phone",)
     readonly_fields = ("masked_contact_phone",)
 

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from lianfu.accounts.scoping import reaches
+from lianfu.common.api_inputs import Count, DivisionCode, Text, Uscc
 from lianfu.common.masking import mask_phone
 from lianfu.common.pagination import BoundedLimitOffsetPagination
 from lianfu.registry import divisions, domain, queries
@@ -38,39 +39,45 @@ class EnterpriseOut(Schema):
         return mask_phone(obj.contact_phone)
 
 
+# The bounds of the Enterprise columns (and the model's own validators for the coordinates).
+Name = Text(200, min_length=1)
+ShortName, Address, ContactName, ContactPhone = Text(50), Text(200), Text(50), Text(20)
+IndustryCode = Text(4)
+
+
 class EnterpriseIn(Schema):
-    uscc: str
-    name: str
-    short_name: str = ""
-    town_code: str
-    address: str = ""
-    industry_code: str | None = None
+    uscc: Uscc
+    name: Name
+    short_name: ShortName = ""
+    town_code: DivisionCode
+    address: Address = ""
+    industry_code: IndustryCode | None = None
     above_scale: bool = False
-    employees: int | None = Field(None, ge=0)
-    contact_name: str = ""
-    contact_phone: str = ""
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
+    employees: Count | None = None
+    contact_name: ContactName = ""
+    contact_phone: ContactPhone = ""
+    latitude: Decimal | None = Field(None, ge=3, le=54, max_digits=9, decimal_places=6)
+    longitude: Decimal | None = Field(None, ge=73, le=136, max_digits=9, decimal_places=6)
 
 
 class EnterprisePatch(Schema):
-    name: str | None = None
-    short_name: str | None = None
-    town_code: str | None = None
-    address: str | None = None
-    industry_code: str | None = None
+    name: Name | None = None
+    short_name: ShortName | None = None
+    town_code: DivisionCode | None = None
+    address: Address | None = None
+    industry_code: IndustryCode | None = None
     above_scale: bool | None = None
-    employees: int | None = Field(None, ge=0)
-    contact_name: str | None = None
-    contact_phone: str | None = None
+    employees: Count | None = None
+    contact_name: ContactName | None = None
+    contact_phone: ContactPhone | None = None
 
 
 class EnterpriseQuery(Schema):
-    q: str = ""
-    town: str = ""
-    industry: str = ""
+    q: Text(200) = ""
+    town: DivisionCode = ""
+    industry: IndustryCode = ""
     above_scale: bool | None = None
-    sort: str = "name"
+    sort: Text(32) = "name"
 
 
 def _model_fields(data: dict) -> dict:
@@ -107,7 +114,7 @@ def list_enterprises(request, filters: Query[EnterpriseQuery]):
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseOut)
-def get_enterprise(request, uscc: str):
+def get_enterprise(request, uscc: Uscc):
     return get_object_or_404(Enterprise, uscc=uscc)
 
 
@@ -125,7 +132,7 @@ def create_enterprise(request, payload: EnterpriseIn):
 
 
 @router.patch("/enterprises/{uscc}", response=EnterpriseOut)
-def update_enterprise(request, uscc: str, payload: EnterprisePatch):
+def update_enterprise(request, uscc: Uscc, payload: EnterprisePatch):
     enterprise = get_object_or_404(Enterprise, uscc=uscc)
     if not request.user.has_perm("registry.change_enterprise", enterprise):
         raise HttpError(403, "not allowed for your role")
@@ -155,7 +162,7 @@ class CountyMatchOut(Schema):
 
 
 @router.get("/divisions", response=list[DivisionOut])
-def list_divisions(request, parent: str = "", name: str = "", level: DivisionLevel | None = None):
+def list_divisions(request, parent: DivisionCode = "", name: Text(200) = "", level: DivisionLevel | None = None):
     """Children of ``parent`` (provinces when empty), or the match for ``name`` inside it."""
     within = divisions.by_code(parent) if parent else None
     if parent and within is None:
@@ -168,7 +175,7 @@ def list_divisions(request, parent: str = "", name: str = "", level: DivisionLev
 
 
 @router.get("/divisions/{code}", response=DivisionOut)
-def get_division(request, code: str):
+def get_division(request, code: DivisionCode):
     found = divisions.by_code(code)
     if found is None:
         raise HttpError(404, "no division has this code")
@@ -176,7 +183,7 @@ def get_division(request, code: str):
 
 
 @router.get("/divisions/county-for/{code6}", response=CountyMatchOut)
-def county_for_code(request, code6: str):
+def county_for_code(request, code6: Text(18)):
     """The current county for a 6-digit county code, retired codes included
     (as found at the start of ID numbers)."""
     match = divisions.county_for_code(code6)
@@ -194,7 +201,7 @@ class IndustryOut(Schema):
 
 
 @router.get("/industries", response=list[IndustryOut])
-def list_industries(request, parent: str = "", level: IndustryLevel | None = None):
+def list_industries(request, parent: IndustryCode = "", level: IndustryLevel | None = None):
     qs = Industry.objects.all()
     if parent:
         qs = qs.filter(parent_id=parent)
@@ -204,5 +211,5 @@ def list_industries(request, parent: str = "", level: IndustryLevel | None = Non
 
 
 @router.get("/industries/{code}", response=IndustryOut)
-def get_industry(request, code: str):
+def get_industry(request, code: IndustryCode):
     return get_object_or_404(Industry, code=code)

@@ -1,10 +1,12 @@
 """Finding divisions by code, by name within a parent, from old county codes
-(ID numbers keep the code of the county of first registration) and in addresses."""
+(ID numbers keep the code of the county of first registration) and in addresses;
+towns by their current or old names (TownAlias) and the closest names to a wrong one."""
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from lianfu.registry.enums import DivisionLevel
-from lianfu.registry.models import Division, DivisionAlias
+from lianfu.registry.models import Division, DivisionAlias, TownAlias
 
 # Suffixes people drop when they write a division's name ("慈溪" for 慈溪市).
 NAME_SUFFIXES = ("街道办事处", "街道", "镇", "乡", "市", "区", "县", "自治县", "省", "自治区")
@@ -131,3 +133,73 @@ def code_prefix(code: str) -> str:
         if code[digits:].strip("0") == "" and code[digits - (3 if digits == 9 else 2):digits].strip("0"):
             return code[:digits]
     return code
+
+
+def resolve_town(text: str, *, area: Division | None) -> Division | None:
+    """The current town ``text`` names. A current code (anywhere: the caller
+    checks reach) or a current name inside ``area`` first, then the old names and
+    codes the county of ``area`` recorded as town aliases. None when unknown or
+    ambiguous."""
+    text = (text or "").strip()
+    if text.isdigit():
+        town = by_code(text)
+        if town is not None and town.level == DivisionLevel.TOWN:
+            return town
+        code12 = full_code(text) if len(text) in (9, 12) else None
+        return _one_town(_aliases(area).filter(old_code=code12)) if code12 else None
+    town = by_name(text, within=area, level=DivisionLevel.TOWN)
+    if town is not None or not text:
+        return town
+    aliases = _aliases(area)
+    exact = _one_town(aliases.filter(old_name=text))
+    if exact is not None:
+        return exact
+    bare = _bare(text)  # "天元" finds the alias 天元镇, as by_name does for current names
+    return _one_town([a for a in aliases.filter(old_name__startswith=bare) if _bare(a.old_name) == bare])
+
+
+def _aliases(area: Division | None):
+    """The aliases of the county (or counties) of ``area``; a town stands for its county."""
+    aliases = TownAlias.objects.select_related("division")
+    if area is None:
+        return aliases
+    county = area.parent if area.level == DivisionLevel.TOWN else area
+    return aliases.filter(county__code__startswith=county.prefix)
+
+
+def _one_town(aliases) -> Division | None:
+    towns = {alias.division for alias in aliases}
+    return towns.pop() if len(towns) == 1 else None
+
+
+# A town name is 2–5 characters, half of it a suffix: two 街道 that share only
+# "街道" score 0.5 and must not be offered, one wrong character of four scores 0.75.
+CLOSE_ENOUGH = 0.6
+# A clearly better match is offered alone: 浒山镇 gets 浒山街道 (1.0), not also
+# 胜山镇 and 龙山镇 (0.67, sharing "山镇").
+NEAR_BEST = 0.1
+
+
+def closest_towns(name: str, *, area: Division | None, n: int = 3) -> list[str]:
+    """The names of at most ``n`` current towns of ``area`` most like ``name``,
+    best first (ties in code order), for the message rejecting an unknown town.
+    Names are compared whole and without their suffix, so 浒山镇 finds 浒山街道."""
+    if area is None:  # all of China: too many towns for a suggestion to mean anything
+        return []
+    name = (name or "").strip()
+    bare = _bare(name)
+    towns = Division.objects.filter(level=DivisionLevel.TOWN, code__startswith=area.prefix).exclude(code=area.code)
+    scored = []
+    for code, town in towns.values_list("code", "name"):
+        score = max(_similarity(name, town), _similarity(bare, _bare(town)))
+        if score >= CLOSE_ENOUGH:
+            scored.append((-score, code, town))
+    scored.sort()
+    floor = -scored[0][0] - NEAR_BEST if scored else 0
+    return [town for score, _code, town in scored[:n] if -score >= floor]
+
+
+def _similarity(a: str, b: str) -> float:
+    # The measure difflib.get_close_matches uses; we need the score itself to
+    # keep the better of the two comparisons.
+    return SequenceMatcher(None, a, b).ratio()

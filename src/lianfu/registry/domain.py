@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from lianfu.accounts.enums import Role
 from lianfu.common.audit import log_activity
-from lianfu.registry.models import Enterprise
+from lianfu.registry.models import Division, Enterprise, TownAlias
 
 EDITABLE_FIELDS = (
     "name", "short_name", "division", "address", "industry", "above_scale",
@@ -58,3 +58,29 @@ def reveal_contact_phone(*, actor, enterprise: Enterprise) -> str:
     log_activity(actor=actor, action="enterprise.contact_revealed", subject=enterprise,
                  division_code=enterprise.division_id or "")
     return enterprise.contact_phone
+
+
+def add_town_alias(*, actor, county: Division, **fields) -> TownAlias:
+    """Record an old name or code of a town of ``county``; every later import reads it."""
+    if not actor.has_perm("registry.manage_town_aliases", county):
+        raise PermissionDenied
+    with transaction.atomic():
+        alias = TownAlias(county=county, created_by=actor if actor.is_authenticated else None, **fields)
+        alias.full_clean()
+        alias.save()
+        log_town_alias(actor, "town_alias.added", alias)
+    return alias
+
+
+def delete_town_alias(*, actor, alias: TownAlias) -> None:
+    if not actor.has_perm("registry.manage_town_aliases", alias.county):
+        raise PermissionDenied
+    with transaction.atomic():
+        log_town_alias(actor, "town_alias.deleted", alias)  # before the row and its id are gone
+        alias.delete()
+
+
+def log_town_alias(actor, action: str, alias: TownAlias) -> None:
+    log_activity(actor=actor, action=action, subject=alias, division_code=alias.county_id,
+                 old_name=alias.old_name, old_code=alias.old_code, town=alias.division_id,
+                 changed_on=alias.changed_on.isoformat(), source=alias.source)

@@ -1,4 +1,6 @@
 """Registry: divisions, industries, departments, office buildings, enterprises."""
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
@@ -7,7 +9,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from lianfu.registry.enums import PREFIX_DIGITS, DivisionLevel, EnterpriseStatus, IndustryLevel
-from lianfu.registry.validators import validate_uscc
+from lianfu.registry.validators import validate_town_code, validate_uscc
 
 
 class Division(models.Model):
@@ -179,3 +181,78 @@ class DivisionAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_code} {self.old_name}"
+
+
+class TownAlias(models.Model):
+    """An old name or code of a town of ``county`` and the town it is now.
+
+    Towns merge and are renamed; registers and supplier lists keep the old words
+    for years. The county records each change it can cite (no rows ship with the
+    code). Not a scoped model: like the division table, every importer of the
+    county reads it, town officers included; the county page filters by county."""
+
+    county = models.ForeignKey(Division, verbose_name=_("county"), on_delete=models.PROTECT, related_name="+")
+    old_name = models.CharField(_("old name"), max_length=64, blank=True)
+    old_code = models.CharField(
+        _("old code"), max_length=12, blank=True, validators=[validate_town_code],
+        help_text=_("9 or 12 digits; stored as 12"),
+    )
+    division = models.ForeignKey(Division, verbose_name=_("current town"), on_delete=models.PROTECT, related_name="+")
+    changed_on = models.DateField(_("changed on"))
+    source = models.CharField(
+        _("source"), max_length=300,
+        help_text=_("the document that made the change, such as a provincial approval or a county notice"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old town name")
+        verbose_name_plural = _("old town names")
+        ordering = ["county", "division", "old_name", "old_code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(old_name="") | ~models.Q(old_code=""), name="town_alias_has_old_name_or_code",
+                violation_error_message=_("Give the old name, the old code or both."),
+            ),
+            # An alias nobody can trace back to a document is a guess.
+            models.CheckConstraint(condition=~models.Q(source=""), name="town_alias_has_source"),
+            models.UniqueConstraint(
+                fields=["county", "old_name"], condition=~models.Q(old_name=""), name="town_alias_name_unique_in_county",
+                violation_error_message=_("This county already has an alias with this old name."),
+            ),
+            models.UniqueConstraint(
+                fields=["county", "old_code"], condition=~models.Q(old_code=""), name="town_alias_code_unique_in_county",
+                violation_error_message=_("This county already has an alias with this old code."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_name or self.old_code} → {self.division_id}"
+
+    def clean(self):
+        self.old_name = self.old_name.strip()
+        if self.old_code and self.old_code.isdigit():
+            self.old_code = self.old_code.ljust(12, "0")
+        errors = {}
+        if self.county_id and self.county.level != DivisionLevel.COUNTY:
+            errors[NON_FIELD_ERRORS] = _("Town aliases belong to a county.")
+        elif self.county_id and self.division_id and not (
+                self.division.level == DivisionLevel.TOWN and self.county.contains(self.division_id)):
+            errors["division"] = _("Choose a town of %(county)s.") % {"county": self.county.name}
+        errors.update(self._shadowed_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _shadowed_errors(self) -> dict:
+        """Current names and codes are looked up first, so an alias repeating one would never be used."""
+        errors = {}
+        if self.old_name and self.county_id and Division.objects.filter(
+                level=DivisionLevel.TOWN, code__startswith=self.county.prefix, name=self.old_name).exists():
+            errors["old_name"] = _("A current town has this name; an alias would never be used.")
+        if self.old_code and Division.objects.filter(code=self.old_code).exists():
+            errors["old_code"] = _("A current division has this code; an alias would never be used.")
+        return errors

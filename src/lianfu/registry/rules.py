@@ -1,7 +1,8 @@
 import rules
 
 from lianfu.accounts.rules import (
-    is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_enterprise, within_reach,
+    is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_county, is_own_enterprise,
+    within_reach,
 )
 
 rules.add_perm("registry.view_enterprise", is_administrator | within_reach)
@@ -13,3 +14,5 @@ rules.add_perm(
     "registry.reveal_contact",
     is_administrator | ((is_officer | is_liaison_officer) & within_reach) | is_own_enterprise,
 )
+# Old town names steer every import of the county: its own officers keep them.
+rules.add_perm("registry.manage_town_aliases", (is_county_officer & is_own_county) | is_administrator)

@@ -16,3 +16,9 @@ def validate_uscc(value: str) -> None:
             _("%(value)s is not a valid unified social credit code (18 characters with a correct check digit)."),
             code="invalid_uscc", params={"value": value},
         ) from None
+
+
+def validate_town_code(value: str) -> None:
+    """A town's statistics code: 9 digits (county + town) or the 12-digit form."""
+    if not (value.isdigit() and len(value) in (9, 12)):
+        raise ValidationError(_("A town code has 9 or 12 digits."), code="invalid_town_code")
