@@ -85,11 +85,15 @@ class Vocabulary:
         best: dict[str, float] = {}
         # rapidfuzz's ratio is the normalised Indel similarity (2·matches / total
         # length), computed in C: header detection scores every cell of 20 rows.
-        for alias, ratio, _index in process.extract(key, self._aliases, scorer=fuzz.ratio, limit=None,
-                                                    score_cutoff=SUGGEST_MIN * 100):
-            for name in self.exact[alias]:
-                if ratio / 100 > best.get(name, 0.0):
-                    best[name] = ratio / 100
+        # The part outside brackets counts too, a little less, as in the exact step.
+        outside = outside_brackets_key(header)
+        for probe, weight in ((key, 1.0), (outside, 0.95)) if outside and outside != key else ((key, 1.0),):
+            for alias, ratio, _index in process.extract(probe, self._aliases, scorer=fuzz.ratio, limit=None,
+                                                        score_cutoff=SUGGEST_MIN * 100):
+                for name in self.exact[alias]:
+                    score = weight * ratio / 100
+                    if score > best.get(name, 0.0):
+                        best[name] = score
         ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
         return tuple(Candidate(name, round(score, 2), "fuzzy") for name, score in ranked if score >= SUGGEST_MIN)
 
@@ -222,7 +226,20 @@ def match_columns(headers: list[str], vocabulary: Vocabulary, *, choices: dict[s
     for claimants in claims.values():
         if len(claimants) > 1:
             _settle(claimants)
+    _drop_taken_ambiguities(fates)
     return ColumnPlan(fates=fates, vocabulary=vocabulary)
+
+
+def _drop_taken_ambiguities(fates: list[ColumnFate]) -> None:
+    """A column torn between fields that better columns already hold (上级企业名称
+    between supplier name and supplies to, beside 配套企业名称 and 供货给) is a
+    duplicate, not a reason to refuse the file."""
+    holders = {f.field: f for f in fates if f.fate == "matched"}
+    for fate in fates:
+        if fate.fate == "ambiguous" and not fate.other and all(c in holders for c in fate.candidates):
+            fate.fate, fate.reason = "ignored", "duplicate"
+            fate.other = "、".join(f"{holders[c].letter}「{holders[c].header}」" for c in fate.candidates)
+            fate.candidates = []
 
 
 _RANK = {"chosen": 3, "saved": 2, "synonym": 1, "fuzzy": 1}

@@ -26,6 +26,7 @@ class HeaderBlock:
     headers: list[str]           # one name per column ("从业人员/人数" for a two-row header)
     lower: list[str] | None      # a two-row header's lower cells alone (matched too)
     above: list[tuple[int, list[str]]] = field(default_factory=list)   # rows above it
+    raw: list[list[str]] = field(default_factory=list)                 # its rows as written
 
     @property
     def last_row(self) -> int:
@@ -90,7 +91,7 @@ def find_header(head: list[tuple[int, list[str]]], merges: list[Merge], vocabula
         raise TabularError("no_header", NO_HEADER, rows=len(head),
                            examples="、".join(col.aliases[0] for col in vocabulary.columns[:4] if col.aliases))
     number, cells = head[best]
-    block = HeaderBlock(rows=[number], headers=_trimmed(cells), lower=None, above=head[:best])
+    block = HeaderBlock(rows=[number], headers=_trimmed(cells), lower=None, above=head[:best], raw=[cells])
     return _two_row(block, head, best, merges, vocabulary, scores[best])
 
 
@@ -100,17 +101,27 @@ def _two_row(block: HeaderBlock, head, best: int, merges, vocabulary, single) ->
     if best + 1 < len(head) and head[best + 1][0] == number + 1:
         below = head[best + 1][1]
         key_blank = key_col is None or key_col >= len(below) or not below[key_col]
-        if key_blank and _header_like(below):
+        # A lower header row names the parts of a group (two or more cells); a
+        # section title right under the header ("一、浒山街道") is one cell.
+        parts = sum(1 for c in below if c) >= 2
+        if key_blank and parts and _header_like(below):
             names, lower = _composite(_trimmed(cells), _trimmed(below), merges, number)
             if _score(vocabulary, names, lower) >= single:
-                return HeaderBlock(rows=[number, number + 1], headers=names, lower=lower, above=head[:best])
+                return HeaderBlock(rows=[number, number + 1], headers=names, lower=lower, above=head[:best],
+                                   raw=[cells, below])
     if best > 0 and head[best - 1][0] == number - 1:
         above_number, above = head[best - 1]
-        grouped = _horizontal_merges(merges, above_number) or (not merges and sum(1 for c in above if c) >= 2)
+        spans = _horizontal_merges(merges, above_number)
+        grouped = spans or (not merges and sum(1 for c in above if c) >= 2)
         if grouped and _header_like(above) and not _title_merge(merges, above_number, len(block.headers)):
             names, lower = _composite(_trimmed(above), block.headers, merges, above_number)
-            if _score(vocabulary, names, lower) >= single:
-                return HeaderBlock(rows=[above_number, number], headers=names, lower=lower, above=head[:best - 1])
+            # Without merge information a row of plain cells above the header is a
+            # group header only if joining it matches more (a title split over two
+            # cells does not).
+            better = _score(vocabulary, names, lower)
+            if better > single or (spans and better >= single):
+                return HeaderBlock(rows=[above_number, number], headers=names, lower=lower, above=head[:best - 1],
+                                   raw=[above, cells])
     return block
 
 
@@ -133,3 +144,7 @@ def plan_for(block: HeaderBlock, vocabulary: Vocabulary, *, choices=None, saved=
 
 def header_keys(block: HeaderBlock) -> list[str]:
     return [header_key(h) for h in block.headers]
+
+
+def raw_header_keys(block: HeaderBlock) -> list[list[str]]:
+    return [_trimmed([header_key(c) for c in row]) for row in block.raw]

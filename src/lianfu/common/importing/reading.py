@@ -11,7 +11,9 @@ from itertools import islice
 from typing import Iterator
 
 from lianfu.common.importing.columns import ColumnPlan, Vocabulary
-from lianfu.common.importing.layout import HEAD_ROWS, HeaderBlock, find_header, header_keys, plan_for
+from lianfu.common.importing.layout import (
+    HEAD_ROWS, HeaderBlock, find_header, header_keys, plan_for, raw_header_keys,
+)
 from lianfu.common.importing.skipping import RowSorter, Skipped, above_header, preview_text
 from lianfu.common.tabular import Merge, Sheet, open_sheet
 
@@ -44,7 +46,7 @@ class ImportTable:
         sorter = RowSorter(
             key_col=plan.index.get(key_field) if key_field else None,
             numeric_cols=[plan.index[c.field] for c in plan.vocabulary.columns if c.numeric and plan.has(c.field)],
-            header_keys=header_keys(self.block), merges=self.sheet.merges)
+            header_keys=header_keys(self.block), merges=self.sheet.merges, raw_header_keys=raw_header_keys(self.block))
         filler = FillDown(self.sheet.merges, below=self.block.last_row)
         for number, cells in self.sheet.rows():
             if number <= self.block.last_row:

@@ -15,7 +15,7 @@ _NOTE = re.compile(r"^(?:注|备注|说明|附注|填表说明|填报说明|制�
                    r"联系人|联系电话|数据来源|资料来源|报出日期|填报日期|填报单位|制表单位|制表日期|来源)\s*[:：\d一二三四五、.]")
 _INFO = re.compile(r"[:：]")
 _NUMBER = re.compile(r"^[+-]?[\d,，]*\.?\d+%?$")
-TOLERANCE = Decimal("0.01")
+TOLERANCE = 0.01   # sums of money in 万元 with two decimals
 
 
 def _fold(text: str) -> str:
@@ -39,11 +39,17 @@ def looks_numeric(text: str) -> bool:
     return bool(_NUMBER.match(_fold(text)))
 
 
-def _number(text: str) -> Decimal | None:
-    if not text or not looks_numeric(text):
+def _number(text: str) -> float | None:
+    if not text:
         return None
     try:
-        return Decimal(_fold(text).replace(",", "").replace("，", "").rstrip("%"))
+        return float(text)   # the common case, and cheap: this runs on every data row
+    except ValueError:
+        pass
+    if not looks_numeric(text):
+        return None
+    try:
+        return float(Decimal(_fold(text).replace(",", "").replace("，", "").rstrip("%")))
     except InvalidOperation:
         return None
 
@@ -75,21 +81,29 @@ class RowSorter:
     subtotal) to recognise a totals row that carries no 合计 word."""
 
     def __init__(self, *, key_col: int | None, numeric_cols: list[int], header_keys: list[str],
-                 merges: list[Merge]):
+                 merges: list[Merge], raw_header_keys: list[list[str]] = ()):
         self.key_col = key_col
         self.numeric_cols = numeric_cols
         self.header_keys = header_keys
+        # Each row of a two-row header as written: pasted again, the lower one has no key.
+        self.raw_header_keys = [keys for keys in raw_header_keys if any(keys)]
         self.section_cells = {(m.first_row, m.first_col) for m in merges if m.horizontal and not m.vertical}
-        self.total = [Decimal(0)] * len(numeric_cols)
-        self.since_subtotal = [Decimal(0)] * len(numeric_cols)
+        self.section_rows = {row for row, _col in self.section_cells}
+        # The key column's own header: a row holding it there repeats the header.
+        self.key_header = header_keys[key_col] if key_col is not None and key_col < len(header_keys) else None
+        self.total = [0.0] * len(numeric_cols)
+        self.since_subtotal = [0.0] * len(numeric_cols)
 
     def skip_reason(self, number: int, cells: list[str]) -> str | None:
         key = cells[self.key_col] if self.key_col is not None and self.key_col < len(cells) else ""
-        if key and not is_totals_word(key):
+        # A section title merged across the table, or a header pasted again,
+        # may stand in the key column: those rows are looked at below.
+        if key and number not in self.section_rows and self._is_data_key(key):
             self._add(cells)
             return None
         filled = [(i, c) for i, c in enumerate(cells) if c]
-        if [header_key(c) for c in cells[: len(self.header_keys)]] == self.header_keys:
+        keys = [header_key(c) for c in cells[: len(self.header_keys)]]
+        if keys == self.header_keys or self._is_key_header(key) or self._is_raw_header(keys):
             return "repeated_header"
         if any(is_totals_word(c) for _i, c in filled[:4]):
             self._subtotal()
@@ -98,13 +112,29 @@ class RowSorter:
             return "note"
         if len(filled) == 1 and (number, filled[0][0]) in self.section_cells:
             return "section"
-        if self._sums_match(cells):
+        # Numbers equal to the sums make a totals row only when they are all it
+        # holds: a row naming a firm is that firm with its key missing.
+        if all(looks_numeric(c) for _i, c in filled) and self._sums_match(cells):
             self._subtotal()
             return "totals"
         self._add(cells)
         return None
 
-    def _values(self, cells: list[str]) -> list[Decimal | None]:
+    def _is_data_key(self, key: str) -> bool:
+        # The hot path: a code (ASCII) is neither a totals word nor a Chinese header.
+        if key.isascii() and not (self.key_header or "").isascii():
+            return True
+        return not is_totals_word(key) and not self._is_key_header(key)
+
+    def _is_raw_header(self, keys: list[str]) -> bool:
+        return any(keys[: len(raw)] == raw and not any(keys[len(raw):]) for raw in self.raw_header_keys)
+
+    def _is_key_header(self, key: str) -> bool:
+        # Cheap test first (this runs on every data row): the header's first character.
+        return (bool(key) and bool(self.key_header) and self.key_header[0] in unicodedata.normalize("NFKC", key).lower()
+                and header_key(key) == self.key_header)
+
+    def _values(self, cells: list[str]) -> list[float | None]:
         return [_number(cells[i]) if i < len(cells) else None for i in self.numeric_cols]
 
     def _add(self, cells: list[str]) -> None:
@@ -114,7 +144,7 @@ class RowSorter:
                 self.since_subtotal[n] += value
 
     def _subtotal(self) -> None:
-        self.since_subtotal = [Decimal(0)] * len(self.numeric_cols)
+        self.since_subtotal = [0.0] * len(self.numeric_cols)
 
     def _sums_match(self, cells: list[str]) -> bool:
         values = self._values(cells)

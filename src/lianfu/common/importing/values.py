@@ -98,7 +98,8 @@ def parse_percent(text: str, field: str) -> tuple[Decimal, str]:
             number *= 100
     if not 0 <= number <= 100:
         raise RowError(field, _("「%(value)s」 is not a percentage between 0 and 100") % {"value": text})
-    return number.normalize() if number == number.to_integral_value() else number, how
+    # 85 not 85.00, 85.5 not 85.500; never normalize() an integral value: 100 would become 1E+2.
+    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize(), how
 
 
 _DATE_PATTERNS = (
@@ -108,11 +109,12 @@ _DATE_PATTERNS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+_DATE_SPACES = re.compile(r"\s*([年月日])\s*")
 
 
 def parse_date(text: str, field: str) -> dt.date:
     """2020-03-06, 2020/3/6, 2020.3.6, 2020年3月6日, 20200306 or an Excel serial (43896)."""
-    value = fold(text).replace(" 年", "年").replace(" 月", "月")
+    value = _DATE_SPACES.sub(r"\1", fold(text))   # "2020 年 3 月 6 日", as Word aligns it
     if value.isdigit() and len(value) == 5 and SERIAL_RANGE[0] <= int(value) <= SERIAL_RANGE[1]:
         return EXCEL_EPOCH + dt.timedelta(days=int(value))
     for pattern in _DATE_PATTERNS:

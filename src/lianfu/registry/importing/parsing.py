@@ -44,6 +44,7 @@ LABELS = {col.field: col.label for col in COLUMNS}
 def vocabulary() -> Vocabulary:
     return Vocabulary(COLUMNS)
 
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+\d+$")
 _PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|\d{7,8})$")
 
 
@@ -53,6 +54,9 @@ def parse_uscc(text: str, field: str = "uscc") -> str:
     code = values.clean_code(text)
     if not code:
         raise RowError(field, _("the unified social credit code is missing"))
+    if _SCIENTIFIC.match(code):
+        raise RowError(field, _("Excel stored this code as a number (「%(code)s」) and lost its last digits: format "
+                                "the column as text and type the code again") % {"code": code})
     try:
         return stdnum_uscc.validate(code)
     except InvalidLength:
