@@ -68,7 +68,8 @@ def test_package_refuses_outside_or_foreign_members_and_other_firms(personas, ne
 
 def test_full_journey_with_a_returned_member(personas, net, chain, members, django_capture_on_commit_callbacks):
     county, town_a, town_b = personas["county"], personas["town_a"], personas["town_b"]
-    domain.submit_package(actor=personas["firm_x"], lead=net["lead"], member_ids=[net["a"].pk, net["b"].pk])
+    domain.submit_package(actor=personas["firm_x"], lead=net["lead"], member_ids=[net["a"].pk, net["b"].pk],
+                          headcount_planned=300)
     for key in ("a", "b"):
         filing = filing_of(net[key])
         domain.confirm_member_filing(actor=members[key], filing=filing, version=filing.version, headcount_planned=20)
@@ -87,7 +88,8 @@ def test_full_journey_with_a_returned_member(personas, net, chain, members, djan
     with pytest.raises(NotAllowed):                           # no restart before approval and inspection
         domain.confirm_restart(actor=members["b"], enterprise=net["b"], capacity_pct=50)
     b = filing_of(net["b"])
-    domain.resubmit_filing(actor=members["b"], filing=b, version=b.version, commitments=["masks"])
+    domain.resubmit_filing(actor=members["b"], filing=b, version=b.version, headcount_planned=20,
+                           commitments=["masks"])
     domain.approve_filing(actor=county, filing=b, version=b.version)
     assert stage_of(net["b"].pk) == Stage.APPROVED
 
@@ -106,7 +108,7 @@ def test_full_journey_with_a_returned_member(personas, net, chain, members, djan
 
 
 def test_a_stale_version_is_a_conflict_and_changes_nothing(personas, firm_y):
-    filing = domain.file_alone(actor=personas["firm_y"], enterprise=firm_y)
+    filing = domain.file_alone(actor=personas["firm_y"], enterprise=firm_y, headcount_planned=12)
     domain.approve_filing(actor=personas["county"], filing=filing_of(firm_y), version=0)
     stale = filing_of(firm_y)
     stale.status = FilingStatus.SUBMITTED   # what the second officer's form still shows
@@ -116,12 +118,12 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(personas, firm_y):
 
 
 def test_only_a_firm_on_no_list_files_alone(personas, net, chain, members, firm_y):
-    domain.file_alone(actor=personas["firm_y"], enterprise=firm_y)
+    domain.file_alone(actor=personas["firm_y"], enterprise=firm_y, headcount_planned=12)
     assert stage_of(firm_y.pk) == Stage.FILED
     with pytest.raises(NotAllowed):
-        domain.file_alone(actor=personas["firm_y"], enterprise=firm_y)   # once
+        domain.file_alone(actor=personas["firm_y"], enterprise=firm_y, headcount_planned=12)   # once
     with pytest.raises(NotAllowed):
-        domain.file_alone(actor=members["b"], enterprise=net["b"])        # 乙冲压 is on 甬达's list
+        domain.file_alone(actor=members["b"], enterprise=net["b"], headcount_planned=12)      # 乙冲压 is on 甬达's list
 
 
 def test_override_needs_a_county_officer_and_a_reason(personas, firm_x):

@@ -2,7 +2,7 @@
 import pytest
 
 from lianfu.restart import domain
-from tests.restart.pages import confirmed, element, package_filed, zh
+from tests.restart.pages import ALL_PASS, confirmed, element, package_filed, zh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unscoped")]
 
@@ -38,11 +38,11 @@ def test_a_supplier_is_sent_to_confirm_then_to_fix_its_filing(personas, net, cha
 
 
 def test_confirm_restart_appears_once_prevention_passed(personas, firm_y, login):
-    filing = domain.file_alone(actor=personas["firm_y"], enterprise=firm_y)
+    filing = domain.file_alone(actor=personas["firm_y"], enterprise=firm_y, headcount_planned=12)
     domain.approve_filing(actor=personas["county"], filing=filing, version=0)
     client = login(personas["firm_y"])
     assert 'href="/restart/confirm/' not in tasks(client).content.decode()
-    domain.inspect(actor=personas["town_b"], enterprise=firm_y, results={}, passed=True)
+    domain.inspect(actor=personas["town_b"], enterprise=firm_y, results=ALL_PASS, passed=True)
     page = tasks(client)
     assert f'href="/restart/confirm/{firm_y.uscc}/"' in element_html(page, "task-restart")
     assert zh("Prevention passed") in element(page, "my-tasks").text
@@ -56,7 +56,7 @@ def element_html(response, element_id: str) -> str:
 
 def test_officers_see_what_waits_for_them_in_their_jurisdiction(personas, net, chain, members, firm_y, login):
     confirmed(members, package_filed(personas, net))                   # lead + 甲铜业 (A) + 乙冲压 (B)
-    filing = domain.file_alone(actor=personas["firm_y"], enterprise=firm_y)          # 周盛 (B)
+    filing = domain.file_alone(actor=personas["firm_y"], enterprise=firm_y, headcount_planned=12)          # 周盛 (B)
     domain.approve_filing(actor=personas["county"], filing=filing, version=0)
     # packages or single filings waiting, filings waiting, inspections due
     expected = {"county": ("1", "3", "1"), "town_a": ("1", "2", "0"), "town_b": ("1", "1", "1")}

@@ -8,7 +8,7 @@ from lianfu.restart import domain
 from lianfu.restart.enums import CheckKind, Stage
 from lianfu.restart.models import PreventionCheck, RestartConfirmation, RestartOverride
 from lianfu.restart.stages import stage_of
-from tests.restart.pages import ALL_ITEMS, element, zh
+from tests.restart.pages import ALL_ITEMS, ALL_PASS, element, zh
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unscoped")]
 
@@ -78,7 +78,7 @@ def test_inspections_due_lists_approved_firms_in_the_jurisdiction(personas, appr
         .get_sheet_by_index(0).to_python()
     assert [r[:3] for r in table] == [[zh("Enterprise"), zh("Credit code"), zh("Town")],
                                       ["慈溪市周盛汽配有限公司", approved_y.uscc, "周巷镇"]]
-    domain.inspect(actor=personas["town_b"], enterprise=approved_y, results={}, passed=True)
+    domain.inspect(actor=personas["town_b"], enterprise=approved_y, results=ALL_PASS, passed=True)
     assert "周盛" not in element(login(personas["county"]).get("/restart/inspections/"), "inspections-due").text
     for who in ("firm_y", "liaison_a"):
         assert login(personas[who]).get("/restart/inspections/").status_code == 403
@@ -97,7 +97,7 @@ def test_restart_needs_approval_and_inspection_and_says_why(personas, firm_x, lo
 
 
 def test_restart_is_confirmed_once_prevention_passed(personas, approved_y, login):
-    domain.inspect(actor=personas["town_b"], enterprise=approved_y, results={}, passed=True)
+    domain.inspect(actor=personas["town_b"], enterprise=approved_y, results=ALL_PASS, passed=True)
     client = login(personas["firm_y"])
     bad = client.post(f"/restart/confirm/{approved_y.uscc}/", {"restarted_on": "2020-03-02", "capacity_pct": "120"})
     assert bad.status_code == 200

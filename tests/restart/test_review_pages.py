@@ -97,7 +97,7 @@ def test_return_inline_needs_a_reason_kept_next_to_the_field(personas, waiting, 
 def test_a_stale_row_answers_409_with_the_current_state(personas, waiting, members, login):
     b = waiting["b"]       # returned and resubmitted since the officer's page showed version 1
     domain.return_filing(actor=personas["county"], filing=b, version=1, reason="补材料")
-    domain.resubmit_filing(actor=members["b"], filing=refresh(b), version=2)
+    domain.resubmit_filing(actor=members["b"], filing=refresh(b), version=2, headcount_planned=20)
     response = login(personas["town_b"]).post(f"/restart/review/{b.pk}/", {
         "action": "return", "return-version": "1", "return-reason": "再补"}, **HTMX)
     assert response.status_code == 409

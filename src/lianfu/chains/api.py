@@ -13,6 +13,7 @@ from lianfu.chains.enums import DEFAULT_DEPTH, MAX_DEPTH
 from lianfu.chains.graph import load_supplier_graph
 from lianfu.chains.models import Chain
 from lianfu.chains.tree import summary, unfold
+from lianfu.common.api_inputs import Text, Uscc, Version
 from lianfu.common.pagination import BoundedLimitOffsetPagination
 from lianfu.registry.models import Enterprise
 
@@ -31,7 +32,7 @@ class ChainOut(Schema):
 
 
 class ChainQuery(Schema):
-    sort: str = "-completion"
+    sort: Text(32) = "-completion"
 
 
 @router.get("", response=list[ChainOut])
@@ -47,7 +48,7 @@ class TreeQuery(Schema):
 
 
 @router.get("/{lead}/tree")
-def chain_tree(request, lead: str, params: Query[TreeQuery]):
+def chain_tree(request, lead: Uscc, params: Query[TreeQuery]):
     """The lead firm's supplier tree: every node once per path, with tier, place,
     item, value, share of the buyer's inputs and four-sync stage."""
     chain = get_chain(request.user, lead)
@@ -82,7 +83,7 @@ class GapsOut(Schema):
 
 
 @router.get("/{lead}/gaps", response=GapsOut)
-def chain_gaps(request, lead: str):
+def chain_gaps(request, lead: Uscc):
     report = queries.gaps(get_chain(request.user, lead))
     return {"suppliers": report.total, "completion": report.completion, "done": report.done,
             "groups": report.groups}
@@ -107,7 +108,7 @@ class HandOffGroupOut(Schema):
 
 
 @router.get("/{lead}/outside-suppliers", response=list[HandOffGroupOut])
-def chain_outside_suppliers(request, lead: str):
+def chain_outside_suppliers(request, lead: Uscc):
     chain = get_chain(request.user, lead)
     return queries.hand_off_groups(home_county_code(chain), chain=chain)
 
@@ -150,12 +151,12 @@ def hand_offs_sent(request, body: SentIn):
 
 
 class ConfirmIn(Schema):
-    version: int = Field(ge=0)
-    note: str = Field("", max_length=200)
+    version: Version
+    note: Text(200) = ""
 
 
 @router.post("/hand-offs/{uscc}/confirm")
-def hand_off_confirm(request, uscc: str, body: ConfirmIn):
+def hand_off_confirm(request, uscc: Uscc, body: ConfirmIn):
     """The outside county confirmed the supplier restarted. ``version`` is the
     one you read; a newer one answers 409."""
     county = hand_off_county(request.user)

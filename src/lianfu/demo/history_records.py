@@ -85,19 +85,21 @@ class RecordWriter:
         firm, rows = flow.firm, []
         if flow.self_check is not None:
             gaps = [self.rng.choice(self.codes)] if self.rng.random() < SELF_CHECK_GAPS else []
-            rows.append(PreventionCheck(enterprise_id=firm.pk, kind=CheckKind.SELF.value, results=self._results(gaps),
+            rows.append(PreventionCheck(enterprise_id=firm.pk, kind=CheckKind.SELF.value, **self._results(gaps),
                                         passed=None, checked_by=self.actors.firm_users.get(firm.pk),
                                         checked_at=at(flow.self_check)))
         for hour, passed in flow.inspections:
             failed = [] if passed else self.rng.sample(self.codes, self.rng.choice((1, 1, 2)))
             rows.append(PreventionCheck(
-                enterprise_id=firm.pk, kind=CheckKind.INSPECTION.value, results=self._results(failed), passed=passed,
+                enterprise_id=firm.pk, kind=CheckKind.INSPECTION.value, **self._results(failed), passed=passed,
                 remarks=remarks_for(failed, self.text_of) if failed else "",
                 checked_by=self.actors.town_officers.get(firm.town), checked_at=at(hour)))
         return rows
 
-    def _results(self, not_done: list[str]) -> dict[str, bool]:
-        return {code: code not in not_done for code in self.codes}
+    def _results(self, not_done: list[str]) -> dict:
+        """The results and their counts (written in bulk, so save() does not count them)."""
+        results = {code: code not in not_done for code in self.codes}
+        return {"results": results, **PreventionCheck.tally(results)}
 
     def override(self, flow: Workflow) -> RestartOverride:
         return RestartOverride(enterprise_id=flow.firm.pk, reason=self.rng.choice(OVERRIDE_REASONS),

@@ -36,7 +36,8 @@ SURVEY_FIELDS = ("enterprise", "surveyed_on", "capacity_pct", "headcount_total",
                  "created_at")
 FILING_FIELDS = ("enterprise", "package", "status", "headcount_planned", "commitments", "return_reason",
                  "submitted_at", "reviewed_by", "reviewed_at", "version", "created_at")
-CHECK_FIELDS = ("enterprise", "kind", "results", "passed", "remarks", "checked_by", "checked_at")
+CHECK_FIELDS = ("enterprise", "kind", "results", "measures", "measures_done", "passed", "remarks", "checked_by",
+                "checked_at")
 
 
 def _flows(ctx: DemoContext, firms: dict[int, Firm], packages: list[Package]) -> list[Workflow]:

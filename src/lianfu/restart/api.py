@@ -12,6 +12,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from lianfu.chains.models import ChainMember
+from lianfu.common.api_inputs import Id, Uscc
 from lianfu.common.models import Notification
 from lianfu.common.pagination import BoundedLimitOffsetPagination
 from lianfu.registry.models import Enterprise
@@ -57,7 +58,7 @@ def _fresh(filing: Filing, version: int) -> Filing:
 # Surveys and progress
 
 @router.post("/enterprises/{uscc}/surveys", response={201: SurveyOut})
-def record_survey(request, uscc: str, body: SurveyIn):
+def record_survey(request, uscc: Uscc, body: SurveyIn):
     survey = domain.record_survey(actor=request.user, enterprise=_enterprise(uscc), surveyed_on=body.surveyed_on,
                                   **body.fields())
     return Status(201, survey)
@@ -65,13 +66,13 @@ def record_survey(request, uscc: str, body: SurveyIn):
 
 @router.get("/enterprises/{uscc}/surveys", response=list[SurveyOut])
 @paginate(BoundedLimitOffsetPagination)
-def list_surveys(request, uscc: str):
+def list_surveys(request, uscc: Uscc):
     """Newest first: the first one is the enterprise's current state."""
     return Survey.objects.filter(enterprise=_readable(request, uscc))
 
 
 @router.get("/enterprises/{uscc}/progress", response=ProgressOut)
-def progress(request, uscc: str):
+def progress(request, uscc: Uscc):
     enterprise = _readable(request, uscc)
     stage = stage_of(enterprise.pk)
     filing = latest_filing(enterprise.pk)
@@ -113,37 +114,37 @@ def submit_package(request, body: PackageIn):
 
 
 @router.post("/enterprises/{uscc}/filing", response={201: FilingOut})
-def file_alone(request, uscc: str, body: FilingIn):
+def file_alone(request, uscc: Uscc, body: FilingIn):
     filing = domain.file_alone(actor=request.user, enterprise=_enterprise(uscc), **body.dict())
     return Status(201, filing)
 
 
 @router.get("/filings/{pk}", response=FilingOut)
-def get_filing(request, pk: int):
+def get_filing(request, pk: Id):
     return _filing(request, pk)
 
 
 @router.post("/filings/{pk}/confirm", response=FilingOut)
-def confirm_filing(request, pk: int, body: FilingSubmitIn):
+def confirm_filing(request, pk: Id, body: FilingSubmitIn):
     """A package member confirms and completes its own filing."""
     filing = _fresh(_filing(request, pk), body.version)
     return domain.confirm_member_filing(actor=request.user, filing=filing, **body.dict())
 
 
 @router.post("/filings/{pk}/resubmit", response=FilingOut)
-def resubmit_filing(request, pk: int, body: FilingSubmitIn):
+def resubmit_filing(request, pk: Id, body: FilingSubmitIn):
     filing = _fresh(_filing(request, pk), body.version)
     return domain.resubmit_filing(actor=request.user, filing=filing, **body.dict())
 
 
 @router.post("/filings/{pk}/approve", response=FilingOut)
-def approve_filing(request, pk: int, body: VersionIn):
+def approve_filing(request, pk: Id, body: VersionIn):
     filing = _fresh(_filing(request, pk), body.version)
     return domain.approve_filing(actor=request.user, filing=filing, version=body.version)
 
 
 @router.post("/filings/{pk}/return", response=FilingOut)
-def return_filing(request, pk: int, body: ReturnIn):
+def return_filing(request, pk: Id, body: ReturnIn):
     filing = _fresh(_filing(request, pk), body.version)
     return domain.return_filing(actor=request.user, filing=filing, version=body.version, reason=body.reason)
 
@@ -151,24 +152,24 @@ def return_filing(request, pk: int, body: ReturnIn):
 # Prevention and restart
 
 @router.post("/enterprises/{uscc}/self-checks", response={201: CheckOut})
-def self_check(request, uscc: str, body: SelfCheckIn):
+def self_check(request, uscc: Uscc, body: SelfCheckIn):
     return Status(201, domain.self_check(actor=request.user, enterprise=_enterprise(uscc), results=body.results))
 
 
 @router.post("/enterprises/{uscc}/inspections", response={201: CheckOut})
-def inspect(request, uscc: str, body: InspectionIn):
+def inspect(request, uscc: Uscc, body: InspectionIn):
     check = domain.inspect(actor=request.user, enterprise=_enterprise(uscc), results=body.results,
                            passed=body.passed, remarks=body.remarks)
     return Status(201, check)
 
 
 @router.post("/enterprises/{uscc}/override", response={201: OverrideOut})
-def grant_override(request, uscc: str, body: OverrideIn):
+def grant_override(request, uscc: Uscc, body: OverrideIn):
     return Status(201, domain.grant_override(actor=request.user, enterprise=_enterprise(uscc), reason=body.reason))
 
 
 @router.post("/enterprises/{uscc}/restart", response={201: RestartOut})
-def confirm_restart(request, uscc: str, body: RestartIn):
+def confirm_restart(request, uscc: Uscc, body: RestartIn):
     confirmation = domain.confirm_restart(actor=request.user, enterprise=_enterprise(uscc),
                                           restarted_on=body.restarted_on, capacity_pct=body.capacity_pct)
     return Status(201, confirmation)

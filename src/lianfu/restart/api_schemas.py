@@ -1,32 +1,42 @@
-"""What the four-sync API reads and writes. Values the database would refuse
-(on duty above headcount, capacity above 100) are refused here first, as 422
-naming the field, instead of reaching the database as a 500."""
+"""What the four-sync API reads and writes. Every input is bounded as its
+column and its form are (common/api_inputs.py), and the rules the database
+holds (on duty plus away within the headcount, capacity at most 100, stock not
+negative) are refused here first, as 422 naming the field, instead of
+reaching the database as a 500. Rules that need the record's state or the
+county's checklist are the domain's (422 too)."""
 from datetime import date, datetime
 from decimal import Decimal
 
 from ninja import Field, Schema
 from pydantic import model_validator
 
+from lianfu.common.api_inputs import Count, Percent, Text, Uscc, Version
 from lianfu.common.models import Notification
 from lianfu.common.notifications import text as notification_text
 from lianfu.restart.enums import Blocker, Stage
 
 
+# A checklist code (ChecklistItem.code)
+ChecklistCode = Text(32, min_length=1)
+
+
 class SurveyIn(Schema):
     surveyed_on: date | None = None
-    capacity_pct: int = Field(ge=0, le=100)
-    headcount_total: int = Field(ge=0)
-    headcount_on_duty: int = Field(ge=0)
-    headcount_away: int = Field(0, ge=0)
-    stock_days: Decimal | None = Field(None, ge=0, max_digits=6, decimal_places=1)
+    capacity_pct: Percent
+    headcount_total: Count
+    headcount_on_duty: Count
+    headcount_away: Count = 0
+    stock_days: Decimal | None = Field(None, ge=0, le=Decimal("99999.9"), max_digits=6, decimal_places=1)
     blockers: list[Blocker] = Field(default_factory=list, max_length=len(Blocker))
     planned_restart: date | None = None
-    needs: str = Field("", max_length=2000)
+    needs: Text(2000) = ""
 
     @model_validator(mode="after")
-    def on_duty_within_headcount(self):
+    def headcounts_add_up(self):
         if self.headcount_on_duty > self.headcount_total:
             raise ValueError("headcount_on_duty: cannot exceed headcount_total")
+        if self.headcount_away > self.headcount_total - self.headcount_on_duty:
+            raise ValueError("headcount_away: on duty plus still away cannot exceed headcount_total")
         return self
 
     def fields(self) -> dict:
@@ -50,28 +60,30 @@ class SurveyOut(Schema):
 
 
 class PackageIn(Schema):
-    lead: str = Field(description="the lead firm's credit code")
-    members: list[str] | None = Field(None, max_length=5000,
-                                      description="credit codes to include; omitted = every in-county supplier")
-    headcount_planned: int | None = Field(None, ge=0)
-    commitments: list[str] = Field(default_factory=list, max_length=50)
+    lead: Uscc = Field(description="the lead firm's credit code")
+    members: list[Uscc] | None = Field(None, max_length=5000,
+                                       description="credit codes to include; omitted = every in-county supplier")
+    headcount_planned: Count | None = Field(None, description="the lead's own headcount at restart; needed "
+                                                              "unless the lead has already filed")
+    commitments: list[ChecklistCode] = Field(default_factory=list, max_length=50)
 
 
 class FilingIn(Schema):
-    headcount_planned: int | None = Field(None, ge=0)
-    commitments: list[str] = Field(default_factory=list, max_length=50)
+    headcount_planned: Count = Field(description="headcount at restart")
+    commitments: list[ChecklistCode] = Field(default_factory=list, max_length=50,
+                                             description="codes of the county's checklist")
 
 
 class FilingSubmitIn(FilingIn):
-    version: int = Field(ge=0, description="the version you read; a newer one answers 409")
+    version: Version
 
 
 class VersionIn(Schema):
-    version: int = Field(ge=0, description="the version you read; a newer one answers 409")
+    version: Version
 
 
 class ReturnIn(VersionIn):
-    reason: str = Field(max_length=500)
+    reason: Text(500, min_length=1, strip=True) = Field(description="what the enterprise must fix")
 
 
 class FilingOut(Schema):
@@ -102,12 +114,18 @@ class PackageOut(Schema):
 
 
 class SelfCheckIn(Schema):
-    results: dict[str, bool] = Field(description="checklist code -> done")
+    results: dict[ChecklistCode, bool] = Field(max_length=200, description="checklist code -> done")
 
 
 class InspectionIn(SelfCheckIn):
-    passed: bool
-    remarks: str = Field("", max_length=500)
+    passed: bool = Field(description="true only with every measure of the checklist in place")
+    remarks: Text(500, strip=True) = Field("", description="what must be put right; needed when not passed")
+
+    @model_validator(mode="after")
+    def fail_has_remarks(self):
+        if not self.passed and not self.remarks:
+            raise ValueError("remarks: say what must be put right when the inspection does not pass")
+        return self
 
 
 class CheckOut(Schema):
@@ -120,7 +138,7 @@ class CheckOut(Schema):
 
 
 class OverrideIn(Schema):
-    reason: str = Field(max_length=500)
+    reason: Text(500, min_length=1, strip=True)
 
 
 class OverrideOut(Schema):
@@ -130,7 +148,7 @@ class OverrideOut(Schema):
 
 class RestartIn(Schema):
     restarted_on: date | None = None
-    capacity_pct: int = Field(ge=0, le=100)
+    capacity_pct: Percent
 
 
 class RestartOut(Schema):

@@ -1,14 +1,17 @@
 """Four-sync forms. They check what a person can fix by retyping (ranges,
 consistency, required reasons); the domain still refuses what the state forbids."""
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lianfu.accounts.scoping import scope_for
+from lianfu.common.api_inputs import MAX_INT as MAX_COUNT   # what an integer column holds on every database
 from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division
 from lianfu.restart.enums import Blocker
+from lianfu.restart.errors import HEADCOUNT_PLANNED_NEEDED, PASS_NEEDS_EVERY_MEASURE
 from lianfu.restart.models import Filing, PreventionCheck, RestartConfirmation, RestartOverride, Survey
 
 _CHECKS = forms.CheckboxSelectMultiple(attrs={"class": "checks"})
@@ -69,6 +72,14 @@ class SurveyForm(forms.ModelForm):
             "needs": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Bounds the API states too: no stock below 0 (constraint survey_stock_not_negative), no
+        # headcount beyond what an integer column holds on every database (SQLite holds more).
+        self.fields["stock_days"].validators.append(MinValueValidator(0))
+        for name in ("headcount_total", "headcount_on_duty", "headcount_away"):
+            self.fields[name].validators.append(MaxValueValidator(MAX_COUNT))
+
     def clean(self):
         data = super().clean()
         total, on_duty, away = (data.get(k) for k in ("headcount_total", "headcount_on_duty", "headcount_away"))
@@ -88,6 +99,7 @@ class CommitmentsForm(forms.Form):
     """What a firm files: its headcount at restart and the prevention measures it commits to."""
 
     headcount_planned = forms.IntegerField(label=label(Filing, "headcount_planned"), min_value=0,
+                                           max_value=MAX_COUNT, error_messages={"required": HEADCOUNT_PLANNED_NEEDED},
                                            widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}))
     commitments = forms.MultipleChoiceField(label=label(Filing, "commitments"), required=False, widget=_CHECKS)
 
@@ -160,7 +172,7 @@ class SelfCheckForm(forms.Form):
         self.fields["done"].choices = checklist_choices(items)
 
     def results(self) -> dict:
-        done = set(self.cleaned_data["done"])
+        done = set(self.cleaned_data.get("done") or ())
         return {code: code in done for code, _text in self.fields["done"].choices}
 
 
@@ -176,6 +188,8 @@ class InspectionForm(SelfCheckForm):
         data = super().clean()
         if data.get("verdict") == "fail" and not (data.get("remarks") or "").strip():
             self.add_error("remarks", _("Write what must be put right when the inspection does not pass."))
+        if data.get("verdict") == "pass" and "done" in data and not all(self.results().values()):
+            self.add_error("done", PASS_NEEDS_EVERY_MEASURE)
         return data
 
     @property

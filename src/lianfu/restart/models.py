@@ -4,7 +4,9 @@ kept in EnterpriseStage, which every other app reads."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -65,8 +67,14 @@ class Survey(models.Model):
         indexes = [models.Index(fields=["enterprise", "-surveyed_on", "-id"])]
         constraints = [
             models.CheckConstraint(name="survey_on_duty_within_headcount",
-                                   condition=Q(headcount_on_duty__lte=models.F("headcount_total"))),
+                                   condition=Q(headcount_on_duty__lte=F("headcount_total"))),
+            # total − on duty, not on duty + away: a sum could pass the integer column's range.
+            models.CheckConstraint(name="survey_away_within_headcount",
+                                   condition=Q(headcount_away__lte=F("headcount_total") - F("headcount_on_duty"))),
             models.CheckConstraint(name="survey_capacity_percent", condition=Q(capacity_pct__lte=100)),
+            models.CheckConstraint(name="survey_stock_not_negative",
+                                   condition=Q(stock_days__isnull=True) | Q(stock_days__gte=0)),
+            models.CheckConstraint(name="survey_needs_length", condition=LessThanOrEqual(Length("needs"), 2000)),
         ]
 
 
@@ -114,6 +122,14 @@ class Filing(models.Model):
         verbose_name_plural = _("filings")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["enterprise", "-created_at"])]
+        constraints = [
+            # Only a member's filing waiting for its confirmation has no answers yet.
+            models.CheckConstraint(name="filing_submitted_has_headcount",
+                                   condition=Q(status=FilingStatus.AWAITING_MEMBER)
+                                   | Q(headcount_planned__isnull=False)),
+            models.CheckConstraint(name="filing_returned_has_reason",
+                                   condition=~Q(status=FilingStatus.RETURNED) | ~Q(return_reason="")),
+        ]
 
 
 class ChecklistItem(models.Model):
@@ -131,7 +147,9 @@ class ChecklistItem(models.Model):
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
         ordering = ["county", "order", "code"]
-        constraints = [models.UniqueConstraint(fields=["county", "code"], name="checklist_code_unique")]
+        constraints = [models.UniqueConstraint(fields=["county", "code"], name="checklist_code_unique"),
+                       models.CheckConstraint(name="checklist_item_has_code_and_text",
+                                              condition=~Q(code="") & ~Q(text_zh=""))]
 
     @property
     def text(self) -> str:
@@ -141,12 +159,18 @@ class ChecklistItem(models.Model):
 
 class PreventionCheck(models.Model):
     """A self-check by the enterprise or an inspection by the town: per item
-    done or not. Only an inspection passes or fails the enterprise."""
+    done or not. Only an inspection passes or fails the enterprise, and it
+    passes only with every measure of the checklist in place.
+
+    ``measures`` and ``measures_done`` count ``results`` (save() keeps them in
+    step) so that the database itself can refuse a pass with a measure missing."""
 
     enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE,
                                    related_name="prevention_checks")
     kind = models.CharField(_("kind"), max_length=12, choices=CheckKind.choices)
     results = models.JSONField(_("results"), default=dict)
+    measures = models.PositiveSmallIntegerField(_("measures checked"), default=0)
+    measures_done = models.PositiveSmallIntegerField(_("measures in place"), default=0)
     passed = models.BooleanField(_("passed"), null=True)
     remarks = models.CharField(_("remarks"), max_length=500, blank=True)
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"), null=True,
@@ -159,6 +183,30 @@ class PreventionCheck(models.Model):
         verbose_name = _("prevention check")
         verbose_name_plural = _("prevention checks")
         ordering = ["-checked_at", "-id"]
+        constraints = [
+            models.CheckConstraint(name="check_verdict_only_for_inspections",
+                                   condition=Q(kind=CheckKind.SELF, passed__isnull=True)
+                                   | Q(kind=CheckKind.INSPECTION, passed__isnull=False)),
+            models.CheckConstraint(name="check_done_within_measures", condition=Q(measures_done__lte=F("measures"))),
+            models.CheckConstraint(name="inspection_pass_has_every_measure",
+                                   condition=~Q(passed=True) | Q(measures__gt=0, measures_done=F("measures"))),
+            models.CheckConstraint(name="inspection_fail_has_remarks",
+                                   condition=~Q(passed=False) | ~Q(remarks="")),
+        ]
+
+    @staticmethod
+    def tally(results: dict) -> dict:
+        """The counts stored beside ``results``."""
+        return {"measures": len(results), "measures_done": sum(1 for done in results.values() if done is True)}
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "results" in update_fields:
+            for name, value in self.tally(self.results or {}).items():
+                setattr(self, name, value)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "measures", "measures_done"}
+        super().save(*args, **kwargs)
 
 
 class RestartConfirmation(models.Model):
@@ -179,6 +227,7 @@ class RestartConfirmation(models.Model):
     class Meta:
         verbose_name = _("restart confirmation")
         verbose_name_plural = _("restart confirmations")
+        constraints = [models.CheckConstraint(name="restart_capacity_percent", condition=Q(capacity_pct__lte=100))]
 
 
 class RestartOverride(models.Model):
@@ -218,6 +267,8 @@ class SuppliesLedger(models.Model):
     class Meta:
         verbose_name = _("prevention supplies")
         verbose_name_plural = _("prevention supplies")
+        constraints = [models.CheckConstraint(name="ledger_litres_not_negative",
+                                              condition=Q(disinfectant_litres__gte=0))]
 
 
 class SuppliesTransfer(models.Model):
@@ -241,8 +292,12 @@ class SuppliesTransfer(models.Model):
         verbose_name = _("supplies transfer")
         verbose_name_plural = _("supplies transfers")
         ordering = ["-sent_at"]
-        constraints = [models.CheckConstraint(name="transfer_not_to_self",
-                                              condition=~Q(from_enterprise=models.F("to_enterprise")))]
+        constraints = [
+            models.CheckConstraint(name="transfer_not_to_self", condition=~Q(from_enterprise=F("to_enterprise"))),
+            models.CheckConstraint(name="transfer_litres_not_negative", condition=Q(disinfectant_litres__gte=0)),
+            models.CheckConstraint(name="transfer_moves_something",
+                                   condition=Q(masks__gt=0) | Q(thermometers__gt=0) | Q(disinfectant_litres__gt=0)),
+        ]
 
 
 class PreventionGuide(models.Model):

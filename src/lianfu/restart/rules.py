@@ -2,6 +2,7 @@
 import rules
 from django_scopes import scopes_disabled
 
+from lianfu.accounts.enums import Role
 from lianfu.accounts.rules import (
     is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_county, is_own_enterprise,
     within_reach,
@@ -37,7 +38,7 @@ rules.add_perm("restart.share_with_chain", is_own_enterprise)
 @rules.predicate
 def is_chain_member(user, chain) -> bool:
     """The user's firm supplies this chain (members sit outside the lead's scope)."""
-    if chain is None or not user.is_authenticated or user.enterprise_id is None:
+    if chain is None or not user.is_authenticated or user.role != Role.ENTERPRISE_USER or user.enterprise_id is None:
         return False
     with scopes_disabled():
         return ChainMember.objects.filter(chain=chain, enterprise_id=user.enterprise_id).exists()

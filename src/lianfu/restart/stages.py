@@ -38,14 +38,18 @@ def derive_stage(enterprise_id: int) -> Stage:
 
 
 def refresh_stage(enterprise_id: int) -> Stage:
-    """Write the derived stage (the caller holds the transaction and the scope)."""
+    """Write the derived stage (the caller holds the transaction and the scope).
+
+    Insert-if-absent, then update-if-changed: never read-then-create, which two
+    first surveys of one firm arriving together turn into a duplicate key on
+    PostgreSQL. The INSERT … ON CONFLICT DO NOTHING waits for a concurrent
+    insert of the same row to commit and then does nothing; the UPDATE then
+    sees that row (each statement reads what is committed when it starts)."""
     stage = derive_stage(enterprise_id)
-    current = EnterpriseStage.objects.filter(enterprise_id=enterprise_id).first()
-    if current is None:
-        EnterpriseStage.objects.create(enterprise_id=enterprise_id, stage=stage, since=timezone.now())
-    elif current.stage != stage:
-        current.stage, current.since = stage, timezone.now()
-        current.save(update_fields=["stage", "since"])
+    now = timezone.now()
+    EnterpriseStage.objects.bulk_create([EnterpriseStage(enterprise_id=enterprise_id, stage=stage, since=now)],
+                                        ignore_conflicts=True)
+    EnterpriseStage.objects.filter(enterprise_id=enterprise_id).exclude(stage=stage).update(stage=stage, since=now)
     return stage
 
 

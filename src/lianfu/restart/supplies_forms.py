@@ -29,6 +29,14 @@ class TransferForm(StockFields):
         for name in ("masks", "thermometers", "disinfectant_litres"):
             self.fields[name].initial = 0
 
+    def clean(self):
+        data = super().clean()
+        amounts = [data.get(name) for name in ("masks", "thermometers", "disinfectant_litres")]
+        # Constraint transfer_moves_something: a transfer of nothing is not recorded.
+        if None not in amounts and not any(amounts):
+            self.add_error("masks", _("Say how many masks, thermometers or litres of disinfectant to send."))
+        return data
+
 
 class GuideForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100, required=False,

@@ -8,7 +8,8 @@ from lianfu.chains.models import Chain, ChainMember
 from lianfu.common.notifications import enterprise_users, notify_on_commit, officers_over
 from lianfu.restart.domain._base import audit, require, step, update_versioned
 from lianfu.restart.enums import FilingStatus
-from lianfu.restart.errors import NotAllowed
+from lianfu.restart.checklists import checklist_codes
+from lianfu.restart.errors import HEADCOUNT_PLANNED_NEEDED, NotAllowed
 from lianfu.restart.models import ChainFiling, Filing
 from lianfu.restart.stages import refresh_stage
 
@@ -21,6 +22,19 @@ def _filing_url(filing: Filing) -> str:
 
 def _has_active_filing(enterprise_id: int) -> bool:
     return Filing.objects.filter(enterprise_id=enterprise_id, status__in=ACTIVE).exists()
+
+
+def _answers(enterprise, headcount_planned, commitments) -> dict:
+    """What a firm states when it submits its filing, checked as the filing
+    form checks it: its headcount at restart (the database refuses a submitted
+    filing without one too), and commitments taken from its county's checklist."""
+    if headcount_planned is None:
+        raise NotAllowed(HEADCOUNT_PLANNED_NEEDED)
+    commitments = list(dict.fromkeys(commitments))
+    unknown = set(commitments) - set(checklist_codes(enterprise))
+    if unknown:
+        raise NotAllowed(_("Not on the checklist: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
+    return {"headcount_planned": headcount_planned, "commitments": commitments}
 
 
 def _in_county_members(lead) -> list[int]:
@@ -47,8 +61,7 @@ def submit_package(*, actor, lead, member_ids=None, headcount_planned=None, comm
         now = timezone.now()
         if not _has_active_filing(lead.pk):
             own = Filing.objects.create(enterprise=lead, package=package, status=FilingStatus.SUBMITTED,
-                                        headcount_planned=headcount_planned, commitments=list(commitments),
-                                        submitted_at=now)
+                                        submitted_at=now, **_answers(lead, headcount_planned, commitments))
             notify_on_commit(officers_over(lead.division_id), "filing.to_review", _filing_url(own),
                              enterprise=lead.name)
         added = [pk for pk in chosen if not _has_active_filing(pk)]
@@ -76,8 +89,8 @@ def file_alone(*, actor, enterprise, headcount_planned=None, commitments=()) -> 
         if _has_active_filing(enterprise.pk):
             raise NotAllowed(_("You have already filed."))
         filing = Filing.objects.create(enterprise=enterprise, status=FilingStatus.SUBMITTED,
-                                       headcount_planned=headcount_planned, commitments=list(commitments),
-                                       submitted_at=timezone.now())
+                                       submitted_at=timezone.now(),
+                                       **_answers(enterprise, headcount_planned, commitments))
         refresh_stage(enterprise.pk)
         audit(actor, "filing.submitted", filing, enterprise)
         notify_on_commit(officers_over(enterprise.division_id), "filing.to_review", _filing_url(filing),
@@ -91,9 +104,9 @@ def _submit(actor, filing: Filing, version: int, expected: FilingStatus, action:
     if filing.status != expected:
         raise NotAllowed(_("This filing is %(status)s; it cannot be submitted now.") % {
             "status": filing.get_status_display()})
+    answers = _answers(filing.enterprise, headcount_planned, commitments)
     with transaction.atomic():
-        update_versioned(filing, version, status=FilingStatus.SUBMITTED, headcount_planned=headcount_planned,
-                         commitments=list(commitments), submitted_at=timezone.now())
+        update_versioned(filing, version, status=FilingStatus.SUBMITTED, submitted_at=timezone.now(), **answers)
         refresh_stage(filing.enterprise_id)
         audit(actor, action, filing, filing.enterprise)
         notify_on_commit(officers_over(filing.enterprise.division_id), "filing.to_review", _filing_url(filing),

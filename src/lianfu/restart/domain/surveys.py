@@ -13,8 +13,9 @@ SURVEY_FIELDS = ("capacity_pct", "headcount_total", "headcount_on_duty", "headco
 @step
 def record_survey(*, actor, enterprise, surveyed_on=None, **fields) -> Survey:
     """A new dated survey (history is every earlier one); the latest is the
-    enterprise's current state. Validation of the values is the form's job;
-    the database refuses the impossible (on duty > headcount, capacity > 100).
+    enterprise's current state. Validation of the values is the form's and the
+    API schema's job; the database refuses what breaks a rule all the same
+    (on duty + away > headcount, capacity > 100, negative stock: models.py).
 
     Needs written in the survey (需求清单) that differ from the previous
     survey's are filed as a helpdesk ticket in the same transaction."""
