@@ -16,7 +16,7 @@ from _scipy_esri import ScipyEsri
 from lianfu.supplynet import esri, generate
 
 SCIPY_SAMPLE = {"S": None, "M": 1280}
-# ENGINE.md: the authors' R/C++ GL_cascade on this machine kind (2 cores), full ESRI, GL,
+# docs/engine.md §12: the authors' R/C++ GL_cascade on this machine kind (2 cores), full ESRI, GL,
 # replaceability on, on *their* networks of this size (4,000 / 33,000 and 20,000 / 200,000
 # links): not measured in this run, so printed as a reference point only
 PEER_SECONDS = {4_000: 16.0, 20_000: 450.0}
@@ -43,7 +43,7 @@ def main() -> None:
           f"ESRI mean {res.esri.mean():.3g} max {res.esri.max():.3g}")
 
     if n in PEER_SECONDS:
-        print(f"published peer (authors' R/C++, ENGINE.md, their {n}-firm network): {PEER_SECONDS[n]:.0f} s "
+        print(f"published peer (authors' R/C++, docs/engine.md §12, their {n}-firm network): {PEER_SECONDS[n]:.0f} s "
               f"-> {PEER_SECONDS[n] / t_eng.seconds:.0f}x")
     ref = ScipyEsri(net)
     sample = SCIPY_SAMPLE[args.tier] if n > 20_000 else None

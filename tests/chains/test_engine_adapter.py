@@ -2,7 +2,7 @@
 
 L (appliances, 3857) buys copper parts from B (3251, essential by sector: both
 manufacturing) and trading services from C (51 wholesale, linear). B is closed and plans
-to restart in 5 days; L holds 3 days of copper parts. This is ENGINE.md's worked
+to restart in 5 days; L holds 3 days of copper parts. This is docs/engine.md's worked
 example, reached through surveys and links."""
 from datetime import date, timedelta
 

@@ -48,4 +48,28 @@ def test_export_has_the_same_rows_as_the_page(personas, login, events):
     from python_calamine import CalamineWorkbook
     response = login(personas["town_a"]).get(reverse("activity"), {"export": "xlsx"})
     rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0).to_python()
-    assert [row[1:3] for row in rows[1:]] == [["p_town_a", "enterprise.contact_revealed"]]
+    # the page's words; the event's code last, for filtering in Excel
+    assert [row[1:3] + row[4:] for row in rows[1:]] == [
+        ["p_town_a", "p_town_a 查看了慈溪市甬达电器有限公司的联系电话", "enterprise.contact_revealed"]]
+
+
+def test_the_page_tells_each_event_in_words(personas, login, events):
+    html = login(personas["county"]).get(reverse("activity")).content.decode()
+    assert "p_town_a 查看了慈溪市甬达电器有限公司的联系电话" in html
+    assert "p_town_b 修改了慈溪市周盛汽配有限公司的" in html
+    assert "<code>" not in html and ">enterprise.updated<" not in html
+
+
+def test_the_page_in_english(personas, login, events, settings):
+    client = login(personas["county"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("activity")).content.decode()
+    assert "p_town_a viewed the contact phone of 慈溪市甬达电器有限公司" in html
+    assert "p_town_b edited the employees of 慈溪市周盛汽配有限公司" in html
+
+
+def test_the_filter_offers_families_of_events_in_words(personas, login, events):
+    response = login(personas["county"]).get(reverse("activity"), {"action": "ticket."})
+    html = response.content.decode()
+    assert '<option value="ticket." selected>诉求</option>' in html
+    assert list(response.context["page"].object_list) == []

@@ -1,4 +1,4 @@
-"""Plain-Python reference implementations, written from the README/ENGINE.md equations
+"""Plain-Python reference implementations, written from the equations of docs/engine.md and tests/supplynet/reference/README.md
 with dicts and loops only, sharing no code with lianfu.supplynet (slow; tiny networks)."""
 
 from collections import defaultdict
@@ -89,7 +89,7 @@ def esri(n, edges, sector, ess, eps=0.01, replace=True):
 
 
 def forecast(n, edges, sector, ess, cap, stock0, horizon):
-    """ENGINE.md §3 literally. cap[i][t]; stock0[(j, k)] for every input sector k of j."""
+    """docs/engine.md §7 literally. cap[i][t]; stock0[(j, k)] for every input sector k of j."""
     s_out, s_in = _strengths(n, edges)
     pi0 = defaultdict(float)
     for i, j, w in edges:

@@ -1,4 +1,4 @@
-"""ESRI must reproduce the authors' own implementation (../shared/reference/esri/)."""
+"""ESRI must reproduce the authors' own implementation (tests/supplynet/reference/, docs/engine.md §11)."""
 
 import csv
 from pathlib import Path
@@ -9,8 +9,8 @@ import pytest
 from lianfu.supplynet import esri, load_dir, propagate
 from lianfu.supplynet.io import read_esri
 
-# A copy of shared/reference/esri (the original authors' results; see its README),
-# kept in the repo so these tests can never be skipped for want of it.
+# The original authors' results (see the README there), kept in the repo so these
+# tests can never be skipped for want of them.
 REFERENCE = Path(__file__).resolve().parent / "reference"
 
 SETTINGS = ["linear", "leontief", "gl", "gl_mixed"]

@@ -1,4 +1,4 @@
-"""ENGINE.md §3 day-step forecast: the worked example and the plain reference."""
+"""docs/engine.md §7 day-step forecast: the worked example and the plain reference."""
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings

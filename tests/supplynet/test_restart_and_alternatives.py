@@ -1,4 +1,4 @@
-"""Restart priority ordering and the alternatives ranking (ENGINE.md §2, §4)."""
+"""Restart priority ordering and the alternatives ranking (docs/engine.md §6, §8)."""
 
 import numpy as np
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class Essential(models.TextChoices):
     """Whether the buyer cannot produce without this input. Unknown means the
-    engine falls back on the sector default (ENGINE.md essentiality matrix)."""
+    engine falls back on the sector default (docs/engine.md §9)."""
 
     YES = "yes", _("Essential")
     NO = "no", _("Not essential")

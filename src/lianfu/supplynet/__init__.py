@@ -1,6 +1,6 @@
 """Supply-network engine: cascades, ESRI, restart priority, stock forecast, alternatives.
 
-Pure numerical library (numpy, scipy, numba); no Django. See ENGINE.md.
+Pure numerical library (numpy, scipy, numba); no Django. The equations: docs/engine.md.
 Firm arguments are positions 0..n-1; `Network.firm_ids` maps them to external ids and
 `Network.index_of` maps back.
 """

@@ -1,4 +1,4 @@
-"""Alternative suppliers for a missing input (ENGINE.md §4).
+"""Alternative suppliers for a missing input (docs/engine.md §8).
 
 Buyer j misses sector-k input because supplier i is closed. Candidates are the other
 operating firms of sector k, ranked by

@@ -1,4 +1,4 @@
-"""Daily production forecast with input stocks (ENGINE.md §3).
+"""Daily production forecast with input stocks (docs/engine.md §7).
 
 Per buyer j and relevant input sector k (one group of the in-CSR):
   d[j,k](t) = Σ_{i in k} λ[i,j] h[i](t-1)          deliveries, one day in transit

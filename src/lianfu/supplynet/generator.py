@@ -1,4 +1,4 @@
-"""Deterministic synthetic supply networks (ENGINE.md "Generator").
+"""Deterministic synthetic supply networks (docs/engine.md §12).
 
 - 50 producing sectors with uneven sizes; 1 % of the nodes are final-demand buyers
   (households) in an extra sector that sells nothing. Final demand gives the upstream

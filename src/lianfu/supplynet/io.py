@@ -1,4 +1,4 @@
-"""Read and write the directory layout of /shared/reference/esri/.
+"""Read and write a network directory (the layout of tests/supplynet/reference/).
 
 edges.csv (supplier,buyer,weight), firms.csv (firm,sector),
 essentiality.csv (input_sector,output_sector,ess). Ids are external (any integers).

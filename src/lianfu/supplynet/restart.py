@@ -1,4 +1,4 @@
-"""Restart priority (ENGINE.md §2): whose restart unblocks the most production.
+"""Restart priority (docs/engine.md §6): whose restart unblocks the most production.
 
 Uses the downstream cascade iterated to its fixed point. Each block of scenarios
 carries its own baseline column and all columns of a block stop at the same
