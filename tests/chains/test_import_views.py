@@ -7,7 +7,7 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from lianfu.chains.importing.columns import COLUMNS
-from lianfu.common.enums import JobStatus
+from lianfu.common.enums import ImportStatus, JobStatus
 from lianfu.common.models import ActivityLog, ImportJob
 from tests.chains.test_import import A, S, links, tiers, write_csv
 from tests.conftest import TOWN_A
@@ -19,7 +19,7 @@ def upload(client, lead, path):
     """Upload, then confirm the mapping step with our guesses as they stand."""
     with open(path, "rb") as handle:
         response = client.post(reverse("chains:supplier_import", args=[lead.uscc]), {"file": handle})
-    job = ImportJob.objects.filter(status=JobStatus.MAPPING).first()
+    job = ImportJob.objects.filter(status=ImportStatus.MAPPING).first()
     if response.status_code == 302 and job is not None:
         guesses = {c["letter"]: c["field"] for c in job.summary["preview"]["columns"]}
         assert client.post(response["Location"], guesses).status_code == 302

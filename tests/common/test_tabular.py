@@ -9,13 +9,14 @@ import time
 import zipfile
 from decimal import Decimal
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import xlsxwriter
 from django.utils import translation
 from python_calamine import CalamineWorkbook
 
-from lianfu.common.tabular import TabularError, neutralise, read_table, write_xlsx
+from lianfu.common.tabular import TabularError, read_table, write_xlsx
 from lianfu.common.tabular.xml_scan import PartScanner, ScanError
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -565,11 +566,24 @@ def test_ole2_garbage(write_file):
 # ------------------------------------------------------------------ writer
 
 
-def test_neutralise():
-    assert [neutralise(v) for v in ["=1+1", "+1", "-1+1", "@SUM(A1)", "\t=x", "\r=x", "a=b", "", "宁波"]] == [
-        "'=1+1", "'+1", "'-1+1", "'@SUM(A1)", "'\t=x", "'\r=x", "a=b", "", "宁波",
-    ]
-    assert [neutralise(v) for v in [-1, -1.5, 0, None, True]] == [-1, -1.5, 0, None, True]
+SHEET_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+def written_cells(path) -> dict[str, tuple[str, bool, bool]]:
+    """Every cell of the first sheet as its XML says: ref -> (inline text, the
+    style's quotePrefix, the style's font is bold), read without calamine."""
+    with zipfile.ZipFile(path) as zf:
+        sheet = ElementTree.fromstring(zf.read("xl/worksheets/sheet1.xml"))
+        styles = ElementTree.fromstring(zf.read("xl/styles.xml"))
+    fonts = styles.findall("m:fonts/m:font", SHEET_NS)
+    xfs = [(xf.get("quotePrefix") == "1", fonts[int(xf.get("fontId"))].find("m:b", SHEET_NS) is not None)
+           for xf in styles.findall("m:cellXfs/m:xf", SHEET_NS)]
+    cells = {}
+    for cell in sheet.iterfind("m:sheetData/m:row/m:c", SHEET_NS):
+        text = cell.find("m:is/m:t", SHEET_NS)
+        value = (text.text or "") if text is not None else cell.findtext("m:v", namespaces=SHEET_NS)
+        cells[cell.get("r")] = (value, *xfs[int(cell.get("s", "0"))])
+    return cells
 
 
 def test_write_xlsx_round_trip(tmp_path):
@@ -579,28 +593,62 @@ def test_write_xlsx_round_trip(tmp_path):
         [hyperlink, "+1", "-1+1", "@SUM(A1)", "\t=x", PLACE],
         [-1, 2.5, 0, True, None, Decimal("1.10")],
         [dt.date(2020, 3, 6), dt.datetime(2020, 3, 6, 8, 30), "-1", "普通文本", "", "http://example.com"],
+        ["\r=x", "a=b", " =x", "宁波-慈溪", "", ""],
     ]
     write_xlsx(path, ["名称", "=危险表头", "c", "d", "e", "f"], rows, sheet_name="企业/名录", column_widths={0: 30})
     table, read_rows = read(path)
-    assert table.headers == ["名称", "'=危险表头", "c", "d", "e", "f"]
+    # The text comes back as given: no apostrophe is added to it (the reader
+    # strips the tab, CR and space, as it does from every cell).
+    assert table.headers == ["名称", "=危险表头", "c", "d", "e", "f"]
     assert read_rows == [
-        (2, ["'" + hyperlink, "'+1", "'-1+1", "'@SUM(A1)", "'\t=x", PLACE]),
+        (2, [hyperlink, "+1", "-1+1", "@SUM(A1)", "=x", PLACE]),
         (3, ["-1", "2.5", "0", "true", "", "1.1"]),
-        (4, ["2020-03-06", "2020-03-06 08:30:00", "'-1", "普通文本", "", "http://example.com"]),
+        (4, ["2020-03-06", "2020-03-06 08:30:00", "-1", "普通文本", "", "http://example.com"]),
+        (5, ["=x", "a=b", "=x", "宁波-慈溪", "", ""]),
     ]
-    # Numbers stayed numbers, text stayed text, and nothing became a formula.
-    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    assert sheet.to_python()[2][:3] == [-1.0, 2.5, 0.0]
+    # Numbers stayed numbers, text stayed text exactly, and nothing became a formula.
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert sheet[1] == [hyperlink, "+1", "-1+1", "@SUM(A1)", "\t=x", PLACE]
+    assert sheet[2][:3] == [-1.0, 2.5, 0.0]
+    assert sheet[4][:3] == ["\r=x", "a=b", " =x"]
+    # Formula-looking text (and only that) has the quote-prefix format; headers stay bold.
+    cells = written_cells(path)
+    assert {ref: (text, quoted) for ref, (text, quoted, _bold) in cells.items() if ref[1] != "3"} == {
+        "A1": ("名称", False), "B1": ("=危险表头", True), "C1": ("c", False), "D1": ("d", False),
+        "E1": ("e", False), "F1": ("f", False),
+        "A2": (hyperlink, True), "B2": ("+1", True), "C2": ("-1+1", True), "D2": ("@SUM(A1)", True),
+        "E2": ("\t=x", True), "F2": (PLACE, False),
+        "A4": ("43896", False), "B4": ("43896.35416666666", False), "C4": ("-1", True),
+        "D4": ("普通文本", False), "E4": ("", False), "F4": ("http://example.com", False),
+        "A5": ("_x000D_=x", True), "B5": ("a=b", False), "C5": (" =x", False), "D5": ("宁波-慈溪", False),
+        "E5": ("", False), "F5": ("", False),
+    }
+    assert [cells[f"{col}1"][2] for col in "ABCDEF"] == [True] * 6
+    assert not any(bold for ref, (_text, _quoted, bold) in cells.items() if ref[1] != "1")
     with zipfile.ZipFile(path) as zf:
         xml = zf.read("xl/worksheets/sheet1.xml")
         workbook_xml = zf.read("xl/workbook.xml")
-        styles = zf.read("xl/styles.xml")
     assert b"<f>" not in xml and b"<hyperlink" not in xml
     assert b'<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' in xml
-    assert b'<autoFilter ref="A1:F4"/>' in xml
+    assert b'<autoFilter ref="A1:F5"/>' in xml
     assert b'<col min="1" max="1" width="30.7109375" customWidth="1"/>' in xml
-    assert b"<b/>" in styles
     assert 'name="企业_名录"'.encode() in workbook_xml
+
+
+def test_write_xlsx_title_keeps_its_text_and_gets_the_quote_prefix(tmp_path):
+    path = tmp_path / "titled.xlsx"
+    write_xlsx(path, ["@名称"], [["-5"]], title="=慈溪市复工企业")
+    assert written_cells(path) == {
+        "A1": ("=慈溪市复工企业", True, True),
+        "A2": ("@名称", True, True),
+        "A3": ("-5", True, False),
+    }
+    write_xlsx(path, ["名称"], [["浒山"]], title="慈溪市复工企业")
+    assert written_cells(path) == {
+        "A1": ("慈溪市复工企业", False, True),
+        "A2": ("名称", False, True),
+        "A3": ("浒山", False, False),
+    }
 
 
 def test_write_xlsx_to_file_object_and_aware_datetime(settings):

@@ -13,7 +13,7 @@ from django.utils import translation
 from django_scopes import scopes_disabled
 from python_calamine import CalamineWorkbook
 
-from lianfu.common.enums import JobStatus
+from lianfu.common.enums import ImportStatus, JobStatus
 from lianfu.common.models import ActivityLog, ImportJob
 from lianfu.demo.codes import uscc_from_number
 from lianfu.registry.importing.enterprises import import_enterprises
@@ -201,7 +201,7 @@ def test_web_upload_runs_the_job_and_offers_the_rejects_report(tmp_path, persona
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("registry:import_job", args=[job.pk])
     # The mapping step: our guesses, confirmed as they stand.
-    assert job.status == JobStatus.MAPPING
+    assert job.status == ImportStatus.MAPPING
     guesses = {c["letter"]: c["field"] for c in job.summary["preview"]["columns"]}
     assert guesses == {"A": "uscc", "B": "name", "C": "town", "D": "industry", "E": "above_scale",
                        "F": "employees", "G": "contact_phone"}

@@ -10,8 +10,7 @@ from lianfu.chains.importing.columns import COLUMNS, EXAMPLES, LABELS, NOTES, vo
 from lianfu.chains.importing.jobs import KIND
 from lianfu.chains.tasks import import_suppliers_task, preview_suppliers_task
 from lianfu.common.exports import xlsx_response
-from lianfu.common.importing.web import ImportKind, job_page, own_job, rejects_report, store_upload
-from lianfu.common.models import ImportJob
+from lianfu.common.importing.web import ImportKind, job_page, own_job, recent_jobs, rejects_report, store_upload
 from lianfu.registry.forms import ImportForm
 from lianfu.registry.models import Enterprise
 
@@ -42,7 +41,7 @@ def supplier_import(request, uscc: str):
         job = store_upload(request.user, form.cleaned_data["file"], kind=KIND, options={"lead": lead.pk})
         preview_suppliers_task.enqueue(job.pk)
         return redirect("chains:supplier_import_job", pk=job.pk)
-    recent = ImportJob.objects.filter(kind=KIND, created_by=request.user, options__lead=lead.pk)[:10]
+    recent = recent_jobs(request.user, KIND, options__lead=lead.pk)
     return render(request, "chains/supplier_import.html",
                   {"lead": lead, "form": form, "columns": column_help(), "recent": recent})
 

@@ -1,9 +1,13 @@
-"""Business events (who did what to which record) and long-running import jobs."""
+"""Business events (who did what to which record), long-running import jobs,
+notifications and the county's working-day calendar."""
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lianfu.common.enums import JobStatus
+from lianfu.common.enums import DayKind, ImportStatus, JobStatus
+from lianfu.common.workdays.validation import entry_errors
 
 
 class ActivityLog(models.Model):
@@ -35,7 +39,7 @@ class ImportJob(models.Model):
     """An uploaded file being imported in the background; the page polls it."""
 
     kind = models.CharField(_("kind"), max_length=32)
-    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -113,3 +117,69 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"])]
+
+
+# --- China's working days ---------------------------------------------------------
+# The State Council's holiday schedule is national and generic (any app counting
+# working days needs it), so the county's copy lives here in `common`, next to no
+# app; the helpdesk's deadline clock reads it through common/workdays.
+
+
+class WorkCalendar(models.Model):
+    """One year's official holidays and make-up working days as the county
+    entered them from the State Council's notice; it overrides the
+    ``chinesecalendar`` package for that year (common/workdays)."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    source_title = models.CharField(
+        _("source"), max_length=200,
+        help_text=_("The notice the dates come from, e.g. the State Council General Office's notice on next "
+                    "year's holiday arrangements."))
+    source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("working-day calendar")
+        verbose_name_plural = _("working-day calendars")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class WorkCalendarEntry(models.Model):
+    """A holiday (a range of days off, named) or a make-up working day (调休上班,
+    a Saturday or Sunday worked) of one year's calendar. Both kinds share one
+    table so one form set checks that no day is entered twice."""
+
+    calendar = models.ForeignKey(WorkCalendar, verbose_name=_("calendar"), on_delete=models.CASCADE,
+                                 related_name="entries")
+    kind = models.CharField(_("kind"), max_length=16, choices=DayKind.choices, default=DayKind.HOLIDAY)
+    name = models.CharField(_("name"), max_length=40, help_text=_("e.g. 春节, 国庆节, 春节调休"))
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"), blank=True, help_text=_("Leave empty for a single day."))
+
+    class Meta:
+        verbose_name = _("calendar entry")
+        verbose_name_plural = _("calendar entries")
+        ordering = ["first_day", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(last_day__gte=models.F("first_day")),
+                                              name="work_calendar_entry_ordered")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.first_day}..{self.last_day}"
+
+    def clean(self):
+        if self.first_day and not self.last_day:
+            self.last_day = self.first_day
+        try:
+            year = self.calendar.year
+        except WorkCalendar.DoesNotExist:
+            year = None
+        errors = entry_errors(year, self.kind, self.first_day, self.last_day)
+        if errors:
+            raise ValidationError(errors)

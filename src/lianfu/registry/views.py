@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianfu.common.exports import xlsx_response
-from lianfu.common.importing.web import ImportKind, job_page, own_job, rejects_report, store_upload
+from lianfu.common.importing.web import ImportKind, job_page, own_job, recent_jobs, rejects_report, store_upload
 from lianfu.common.masking import mask_phone
-from lianfu.common.models import ImportJob
 from lianfu.registry import domain, queries
 from lianfu.registry.forms import EnterpriseEditForm, EnterpriseFilterForm, ImportForm
 from lianfu.registry.importing import jobs
@@ -104,7 +103,7 @@ def import_upload(request):
         job = store_upload(request.user, form.cleaned_data["file"], kind=jobs.KIND)
         preview_enterprises_task.enqueue(job.pk)
         return redirect("registry:import_job", pk=job.pk)
-    recent = ImportJob.objects.filter(kind=jobs.KIND, created_by=request.user)[:10]
+    recent = recent_jobs(request.user, jobs.KIND)
     return render(request, "registry/import_form.html", {"form": form, "recent": recent})
 
 

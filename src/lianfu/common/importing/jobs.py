@@ -121,7 +121,11 @@ def run_import_job(job: ImportJob, importer: Importer, *, division_code: str = "
     # worker has no start-up hook of ours; `lianfu serve` calls this too).
     fail_stale_jobs()
     job.status, job.worker, job.heartbeat_at = JobStatus.RUNNING, this_worker(), timezone.now()
-    ImportJob.objects.filter(pk=job.pk).update(status=job.status, worker=job.worker, heartbeat_at=job.heartbeat_at)
+    # Kept on the job, so that a job failed by another process after its worker
+    # died is still filed under its jurisdiction.
+    job.options = {**job.options, "division_code": division_code}
+    ImportJob.objects.filter(pk=job.pk).update(status=job.status, worker=job.worker, heartbeat_at=job.heartbeat_at,
+                                               options=job.options)
     heartbeat = _Heartbeat(job.pk)
     heartbeat.start()
     try:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianfu.common.audit import log_activity
-from lianfu.common.enums import JobStatus
+from lianfu.common.enums import ImportStatus, JobStatus
 from lianfu.common.importing.columns import IGNORE, Vocabulary
 from lianfu.common.importing.describe import HOW, IGNORED
 from lianfu.common.importing.headers import header_key
@@ -36,7 +36,7 @@ def run_preview(job: ImportJob, vocabulary: Vocabulary, *, max_bytes: int) -> Im
         preview = table.summary()
         for column, found in zip(preview["columns"], values):
             column["samples"] = found
-        job.summary, job.status = {"preview": preview}, JobStatus.MAPPING
+        job.summary, job.status = {"preview": preview}, ImportStatus.MAPPING
     except TabularError as error:
         job.status, job.error = JobStatus.FAILED, str(error)
     ImportJob.objects.filter(pk=job.pk).update(summary=job.summary, status=job.status, error=job.error)
@@ -105,7 +105,7 @@ def confirm_mapping(job: ImportJob, rows: list[MappingRow], *, actor) -> bool:
             for row in rows if row.chosen and row.chosen == row.guess.get("field") and row.guess.get("how")}
     with transaction.atomic():
         options = {**job.options, "choices": choices, "kept_guesses": kept}
-        moved = ImportJob.objects.filter(pk=job.pk, status=JobStatus.MAPPING).update(
+        moved = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.MAPPING).update(
             status=JobStatus.QUEUED, options=options)
         if not moved:
             return False

@@ -78,6 +78,7 @@ def fail_if_stale(job: ImportJob, now: datetime | None = None) -> bool:
         if failed:
             job.status, job.finished_at, job.error = JobStatus.FAILED, now, error
             log_activity(actor=job.created_by, action=f"import.{job.kind}.failed", subject=job,
+                         division_code=job.options.get("division_code", ""),
                          file=job.original_name, worker=job.worker, error=error)
     if not failed:
         job.refresh_from_db()

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from lianfu.common.enums import JobStatus
+from lianfu.common.enums import ImportStatus, JobStatus
 from lianfu.common.importing.columns import Vocabulary
 from lianfu.common.importing.describe import describe
 from lianfu.common.importing.mapping import confirm_mapping, mapping_rows, validate_choices
-from lianfu.common.importing.stale import fail_if_stale
+from lianfu.common.importing.stale import fail_if_stale, fail_stale_jobs
 from lianfu.common.models import ImportJob
 
 
@@ -27,6 +27,12 @@ def store_upload(user, upload, *, kind: str, options: dict | None = None) -> Imp
             out.write(chunk)
     return ImportJob.objects.create(kind=kind, created_by=user, original_name=upload.name[:255],
                                     stored_path=str(path), options=options or {})
+
+
+def recent_jobs(user, kind: str, **filters):
+    """The user's last ten jobs of this kind; jobs whose worker died say so."""
+    fail_stale_jobs()
+    return ImportJob.objects.filter(kind=kind, created_by=user, **filters)[:10]
 
 
 def own_job(request, pk: int, kind: str) -> ImportJob:
@@ -53,7 +59,7 @@ def job_page(request, job: ImportJob, *, kind: ImportKind, poll_url: str, report
     fail_if_stale(job)
     errors: list[str] = []
     posted = None
-    if request.method == "POST" and job.status == JobStatus.MAPPING:
+    if request.method == "POST" and job.status == ImportStatus.MAPPING:
         posted = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
         rows = mapping_rows(job, posted)
         errors = validate_choices(rows, kind.vocabulary())
@@ -65,7 +71,7 @@ def job_page(request, job: ImportJob, *, kind: ImportKind, poll_url: str, report
     return render(request, template, {
         "job": job, "poll_url": poll_url, "report_url": report_url, "again_url": again_url,
         "result_url": result_url, "result_label": result_label, "mapping_errors": errors,
-        "mapping": mapping_rows(job, posted) if job.status == JobStatus.MAPPING else [],
+        "mapping": mapping_rows(job, posted) if job.status == ImportStatus.MAPPING else [],
         "fields": [(c.field, c.label, c.required) for c in kind.vocabulary().columns],
         "described": describe(job.summary, kind.labels) if job.status == JobStatus.DONE else None,
         "landed": job.created + job.updated + job.unchanged,

@@ -1,6 +1,6 @@
 """Defensive reading and writing of the spreadsheets officials upload and download.
 
-    from lianfu.common.tabular import read_table, write_xlsx, neutralise, TabularError
+    from lianfu.common.tabular import read_table, write_xlsx, TabularError
 
     table = read_table(path, max_bytes=20 * 2**20)
     for row_number, cells in table.rows: ...
@@ -28,15 +28,21 @@ Reading (``read_table``):
   (which also covers GBK/GB2312 files and is reported as "gb18030").
 
 Writing (``write_xlsx``): XlsxWriter in constant_memory mode; every string is
-written with write_string after ``neutralise`` prefixes formula triggers
-(= + - @ tab CR) with an apostrophe; numbers stay numbers.
+written with write_string, never as a formula, URL or number. A string that
+starts with a formula trigger (= + - @ tab CR) keeps its exact text and gets
+Excel's quote-prefix cell format (quotePrefix="1", the apostrophe Excel shows
+for text typed as '=1+1): it is shown as text, and stays text when a user
+re-edits the cell. The text itself is not changed, so a round trip (export,
+import) gives the value back exactly. Numbers stay numbers. A CSV export,
+having no cell formats, would need the apostrophe in the text instead.
 
 calamine is native code: a malformed file that slips past the guards can
 still crash the process rather than raise, so run imports in a task worker,
 not in a web request.
 """
 from .errors import TabularError
-from .reader import Table, read_table
-from .writer import neutralise, write_xlsx
+from .reader import Table, open_sheet, read_table
+from .sheet import Merge, Sheet
+from .writer import write_xlsx
 
-__all__ = ["Table", "TabularError", "neutralise", "read_table", "write_xlsx"]
+__all__ = ["Table", "TabularError", "read_table", "write_xlsx"]

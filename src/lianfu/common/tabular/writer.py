@@ -1,4 +1,7 @@
-"""Export: write_xlsx() and the formula-injection defence it relies on."""
+"""Export: write_xlsx() and the formula-injection defence it relies on: a text
+cell that looks like a formula keeps its exact text and gets Excel's
+quote-prefix cell format (the apostrophe Excel itself shows when one types
+'=1+1), so it is never evaluated, not even after the user re-edits it."""
 import datetime as dt
 import re
 from decimal import Decimal
@@ -14,15 +17,11 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
-def neutralise(value):
-    """Prefix formula-looking strings with an apostrophe; leave everything else alone.
-
-    Only strings are touched: -1 as an int stays the number -1, while the
-    string "-1" becomes "'-1" (text that merely looks like a number).
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+def looks_like_formula(text: str) -> bool:
+    """True for text a spreadsheet would take as a formula if typed in; such
+    cells are written with the quote-prefix format. Only the text is judged:
+    the number -1 is written as a number, the string "-1" as quote-prefixed text."""
+    return text.startswith(FORMULA_TRIGGERS)
 
 
 def write_xlsx(
@@ -50,18 +49,21 @@ def write_xlsx(
     )
     try:
         sheet = workbook.add_worksheet(_safe_sheet_name(sheet_name))
-        bold = workbook.add_format({"bold": True})
+        # (plain, quote-prefixed) formats for each kind of text cell.
+        title_formats = _text_formats(workbook, {"bold": True, "font_size": 14})
+        header_formats = _text_formats(workbook, {"bold": True})
         formats = {
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            "text": _text_formats(workbook, {}),
         }
         for col, width in (column_widths or {}).items():
             sheet.set_column(col, col, width)
         top = 1 if title else 0
         if title:
-            sheet.write_string(0, 0, neutralise(str(title)), workbook.add_format({"bold": True, "font_size": 14}))
+            _write_text(sheet, 0, 0, str(title), title_formats)
         for col, header in enumerate(headers):
-            sheet.write_string(top, col, neutralise(str(header)), bold)
+            _write_text(sheet, top, col, str(header), header_formats)
         sheet.freeze_panes(top + 1, 0)
         last_row, last_col = top, max(len(headers) - 1, 0)
         for row_index, row in enumerate(rows, top + 1):
@@ -89,7 +91,19 @@ def _write_cell(sheet, row: int, col: int, value, formats) -> None:
         sheet.write_datetime(row, col, value, formats["date"])
     else:
         # str, lazy translations, UUIDs, enums...: always literal text.
-        sheet.write_string(row, col, neutralise(str(value)))
+        _write_text(sheet, row, col, str(value), formats["text"])
+
+
+def _text_formats(workbook, properties: dict) -> tuple:
+    """The format for ordinary text with ``properties`` (None when there are
+    none: the default style) and the same format with the quote prefix."""
+    plain = workbook.add_format(properties) if properties else None
+    return plain, workbook.add_format({**properties, "quote_prefix": True})
+
+
+def _write_text(sheet, row: int, col: int, text: str, formats: tuple) -> None:
+    plain, quoted = formats
+    sheet.write_string(row, col, text, quoted if looks_like_formula(text) else plain)
 
 
 def _safe_sheet_name(name: str) -> str:
