@@ -9,7 +9,8 @@ from django_scopes import scopes_disabled
 from lianfu.accounts.enums import Role
 from lianfu.chains.domain import ensure_chain
 from lianfu.demo.codes import uscc_from_number
-from lianfu.restart.enums import FilingStatus, Stage
+from lianfu.restart.enums import FilingStatus
+from lianfu.registry.stages import Stage
 from lianfu.restart.models import Filing
 from lianfu.restart.stages import stage_of
 from tests.conftest import COUNTY, TOWN_A

@@ -44,6 +44,6 @@ def chain(net):
 def stages(net):
     """A restarted, B and S surveyed, C filed, T never surveyed (no row)."""
     from django.utils import timezone
-    from lianfu.restart.models import EnterpriseStage
+    from lianfu.registry.models import EnterpriseStage
     for key, stage in (("a", "restarted"), ("b", "surveyed"), ("s", "surveyed"), ("c", "filed")):
         EnterpriseStage.objects.create(enterprise=net[key], stage=stage, since=timezone.now())

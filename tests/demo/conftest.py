@@ -17,7 +17,7 @@ from lianfu.accounts.models import User
 from lianfu.chains.models import Chain, ChainMember, SupplyLink
 from lianfu.demo import generate
 from lianfu.registry.models import Enterprise
-from lianfu.restart.models import EnterpriseStage
+from lianfu.registry.models import EnterpriseStage
 from tests.demo.helpdesk_facts import HelpdeskFacts, helpdesk_facts
 from tests.demo.restart_facts import RestartFacts, restart_facts
 

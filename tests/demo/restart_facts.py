@@ -3,11 +3,11 @@ keyed by credit code, plus restart.stages.derive_stage for a sample of firms:
 the rule read from the database, to hold against the stages the demo wrote."""
 from dataclasses import dataclass
 
-from lianfu.restart.enums import Stage
+from lianfu.registry.stages import Stage
 from lianfu.restart.models import (
-    ChainFiling, EnterpriseStage, Filing, PreventionCheck, RestartConfirmation, RestartOverride, Survey,
-    SuppliesLedger, SuppliesTransfer,
+    ChainFiling, Filing, PreventionCheck, RestartConfirmation, RestartOverride, Survey, SuppliesLedger, SuppliesTransfer,
 )
+from lianfu.registry.models import EnterpriseStage
 from lianfu.restart.stages import derive_stage
 
 SAMPLE_PER_STAGE = 25

@@ -5,7 +5,8 @@ from django_scopes import scopes_disabled
 
 from lianfu.common.models import ActivityLog, Notification
 from lianfu.restart import domain
-from lianfu.restart.enums import FilingStatus, Stage
+from lianfu.restart.enums import FilingStatus
+from lianfu.registry.stages import Stage
 from lianfu.restart.errors import Conflict, NotAllowed
 from lianfu.restart.models import Filing
 from lianfu.restart.stages import stage_of

@@ -7,7 +7,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from lianfu.common.models import ActivityLog
-from lianfu.restart.enums import Stage
+from lianfu.registry.stages import Stage
 from lianfu.restart.models import Survey
 from lianfu.restart.stages import stage_of
 from tests.restart.pages import element, zh

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianfu.common.exports import xlsx_response
-from lianfu.restart.enums import Stage
+from lianfu.registry.stages import Stage
 
 
 def _yes_no(value: bool) -> str:

@@ -11,8 +11,8 @@ from django_scopes import scopes_disabled
 from lianfu.chains.location import county_of
 from lianfu.chains.models import SupplyLink
 from lianfu.registry.models import Enterprise
-from lianfu.restart.enums import Stage
-from lianfu.restart.models import EnterpriseStage
+from lianfu.registry.stages import Stage
+from lianfu.registry.models import EnterpriseStage
 
 CHUNK = 5000  # ids per IN (...) list: well inside SQLite's and PostgreSQL's limits
 

@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 from lianfu.chains.location import county_label
 from lianfu.chains.models import Chain, ChainMember, HandOff, SupplyLink
 from lianfu.chains.enums import HandOffStatus
-from lianfu.restart.enums import STAGE_COLOURS, STAGE_ORDER, Stage, Sync, sync_done
+from lianfu.registry.stages import STAGE_COLOURS, STAGE_ORDER, Stage, Sync, sync_done
 
 CHAIN_SORTS = {
     "lead": "lead__name", "suppliers": "suppliers", "in_county": "in_county", "out_of_county": "out_of_county",

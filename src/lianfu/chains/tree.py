@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lianfu.chains.graph import Firm, Link, SupplierGraph
 from lianfu.chains.location import county_label
-from lianfu.restart.enums import STAGE_COLOURS, Stage, Sync, sync_done
+from lianfu.registry.stages import STAGE_COLOURS, Stage, Sync, sync_done
 
 NODE_BUDGET = 20_000
 

@@ -12,7 +12,7 @@ from lianfu.chains.enums import DEFAULT_DEPTH, MAX_DEPTH
 from lianfu.chains.graph import load_supplier_graph
 from lianfu.chains.models import Chain
 from lianfu.chains.tree import summary, unfold
-from lianfu.restart.enums import STAGE_COLOURS, Stage
+from lianfu.registry.stages import STAGE_COLOURS, Stage
 
 PAGE_SIZE = 50
 

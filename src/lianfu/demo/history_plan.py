@@ -20,7 +20,7 @@ from django.utils import timezone
 from lianfu.chains.models import Chain, ChainMember
 from lianfu.demo.context import DemoContext
 from lianfu.registry.models import Enterprise
-from lianfu.restart.enums import Stage
+from lianfu.registry.stages import Stage
 
 FIRST_DAY, DAYS, HOURS_PER_DAY, OPENS_AT = (2020, 2, 24), 12, 10, 8
 END_H = DAYS * HOURS_PER_DAY

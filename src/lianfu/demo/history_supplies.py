@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from lianfu.demo.history_plan import END_H, Firm, Package, at
-from lianfu.restart.enums import Stage
+from lianfu.registry.stages import Stage
 from lianfu.restart.models import SuppliesLedger, SuppliesTransfer
 
 MAX_RECIPIENTS = 4

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from lianfu.common.admin import ReadOnlyAdmin
 from lianfu.common.history_admin import MaskedHistoryAdmin
 from lianfu.common.masking import mask_phone
 
 from lianfu.registry import domain
-from lianfu.registry.models import Department, Division, DivisionAlias, Enterprise, Industry, OfficeBuilding, TownAlias
+from lianfu.registry.models import (
+    Department, Division, DivisionAlias, Enterprise, EnterpriseStage, Industry, OfficeBuilding, TownAlias,
+)
 
 
 @admin.register(Division)
@@ -80,3 +83,10 @@ class EnterpriseAdmin(MaskedHistoryAdmin):
     @admin.display(description=_("contact phone"))
     def masked_contact_phone(self, obj):
         return mask_phone(obj.contact_phone)
+
+
+@admin.register(EnterpriseStage)
+class EnterpriseStageAdmin(ReadOnlyAdmin):
+    list_display = ("enterprise", "stage", "since")
+    list_filter = ("stage",)
+    raw_id_fields = ("enterprise",)

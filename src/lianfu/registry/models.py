@@ -9,6 +9,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from lianfu.registry.enums import PREFIX_DIGITS, DivisionLevel, EnterpriseStatus, IndustryLevel
+from lianfu.registry.stages import Stage
 from lianfu.registry.validators import validate_town_code, validate_uscc
 
 
@@ -256,3 +257,24 @@ class TownAlias(models.Model):
         if self.old_code and Division.objects.filter(code=self.old_code).exists():
             errors["old_code"] = _("A current division has this code; an alias would never be used.")
         return errors
+
+
+class EnterpriseStage(models.Model):
+    """An enterprise's current stage; no row means not surveyed."""
+
+    enterprise = models.OneToOneField(
+        "registry.Enterprise", verbose_name=_("enterprise"), primary_key=True,
+        on_delete=models.CASCADE, related_name="stage_record",
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.NOT_SURVEYED,
+                             db_index=True)
+    since = models.DateTimeField(_("since"))
+
+    class Meta:
+        # Created by the four-sync app before the stage moved here; the table keeps its name.
+        db_table = "restart_enterprisestage"
+        verbose_name = _("enterprise stage")
+        verbose_name_plural = _("enterprise stages")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.stage}"

@@ -4,8 +4,7 @@ from django.contrib import admin
 
 from lianfu.common.admin import ReadOnlyAdmin
 from lianfu.restart.models import (
-    ChainFiling, ChecklistItem, EnterpriseStage, Filing, PreventionCheck, RestartConfirmation, RestartOverride,
-    Survey,
+    ChainFiling, ChecklistItem, Filing, PreventionCheck, RestartConfirmation, RestartOverride, Survey,
 )
 
 
@@ -54,10 +53,3 @@ class RestartConfirmationAdmin(ReadOnlyAdmin):
 class RestartOverrideAdmin(ReadOnlyAdmin):
     list_display = ("enterprise", "reason", "granted_by", "granted_at")
     raw_id_fields = ("enterprise", "granted_by")
-
-
-@admin.register(EnterpriseStage)
-class EnterpriseStageAdmin(ReadOnlyAdmin):
-    list_display = ("enterprise", "stage", "since")
-    list_filter = ("stage",)
-    raw_id_fields = ("enterprise",)

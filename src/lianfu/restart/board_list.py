@@ -8,7 +8,7 @@ from django_scopes import scopes_disabled
 
 from lianfu.chains.models import Chain, ChainMember
 from lianfu.restart.board import Firm, Totals, latest_surveys
-from lianfu.restart.enums import Stage
+from lianfu.registry.stages import Stage
 
 
 @dataclass

@@ -13,7 +13,7 @@ from lianfu.chains.models import Chain
 from lianfu.restart import board as boards
 from lianfu.restart.board_exports import board_list_xlsx, board_xlsx
 from lianfu.restart.board_list import LIST_SORTS, chain_summaries
-from lianfu.restart.enums import STAGE_COLOURS, Stage
+from lianfu.registry.stages import STAGE_COLOURS, Stage
 
 PAGE_SIZE = 100
 

@@ -2,7 +2,8 @@
 from django.db.models import Max
 
 from lianfu.restart import queries
-from lianfu.restart.enums import STAGE_ORDER, CheckKind, FilingStatus, Stage
+from lianfu.restart.enums import CheckKind, FilingStatus
+from lianfu.registry.stages import STAGE_ORDER, Stage
 from lianfu.restart.models import PreventionCheck, RestartConfirmation, RestartOverride, Survey
 from lianfu.restart.stages import latest_filing, stage_of
 

@@ -1,6 +1,6 @@
 """The four-sync workflow's records. Each is written by one function of
 restart/domain/; an enterprise's stage is derived from them (stages.py) and
-kept in EnterpriseStage, which every other app reads."""
+kept in registry.EnterpriseStage, which every other app reads."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -10,32 +10,13 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from lianfu.restart.enums import CheckKind, FilingStatus, Stage
+from lianfu.restart.enums import CheckKind, FilingStatus
 
 _PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 def _scoped(path: str = "enterprise"):
     return ScopedManager(division=f"{path}__division__code__startswith", enterprise=f"{path}_id")
-
-
-class EnterpriseStage(models.Model):
-    """An enterprise's current stage; no row means not surveyed."""
-
-    enterprise = models.OneToOneField(
-        "registry.Enterprise", verbose_name=_("enterprise"), primary_key=True,
-        on_delete=models.CASCADE, related_name="stage_record",
-    )
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.NOT_SURVEYED,
-                             db_index=True)
-    since = models.DateTimeField(_("since"))
-
-    class Meta:
-        verbose_name = _("enterprise stage")
-        verbose_name_plural = _("enterprise stages")
-
-    def __str__(self) -> str:
-        return f"{self.enterprise_id}: {self.stage}"
 
 
 class Survey(models.Model):

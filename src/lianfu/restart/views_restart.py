@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lianfu.restart import domain
-from lianfu.restart.enums import STAGE_ORDER, Stage
+from lianfu.registry.stages import STAGE_ORDER, Stage
 from lianfu.restart.errors import WorkflowError
 from lianfu.restart.forms import OverrideForm, RestartForm
 from lianfu.restart.models import RestartConfirmation, RestartOverride

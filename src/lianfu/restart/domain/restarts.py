@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from lianfu.common.notifications import enterprise_users, notify_on_commit
 from lianfu.restart.domain._base import audit, require, step
-from lianfu.restart.enums import STAGE_ORDER, Stage
+from lianfu.registry.stages import STAGE_ORDER, Stage
 from lianfu.restart.errors import NotAllowed
 from lianfu.restart.models import RestartConfirmation, RestartOverride
 from lianfu.restart.stages import derive_stage, refresh_stage

@@ -2,7 +2,8 @@
 and blocker codes in words."""
 from django import template
 
-from lianfu.restart.enums import STAGE_COLOURS, Blocker, Stage
+from lianfu.restart.enums import Blocker
+from lianfu.registry.stages import STAGE_COLOURS, Stage
 
 register = template.Library()
 
