@@ -7,6 +7,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from lianfu.accounts.enums import Role
+from lianfu.common.workdays import lookup as workdays
 from tests.factories.accounts import UserFactory
 from tests.factories.registry import EnterpriseFactory
 
@@ -21,6 +22,23 @@ def _inline_tasks(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # PBKDF2 is slow by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_days():
+    """The working-day calendar is cached per process: a calendar a test
+    entered (and rolled back) must not outlive the test."""
+    yield
+    workdays.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The throttles count failures in the (per-process) cache: every test starts
+    with none, so one test's wrong keys never block the next."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +96,18 @@ def login():
         return client
 
     return client_for
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Figures a test reports with ``record_property("summary", …)``, printed
+    after the run even without -s (e.g. the every-URL walk's counts)."""
+    lines = []
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "summary" and value not in lines:
+                    lines.append(value)
+    if lines:
+        terminalreporter.write_sep("-", "summaries")
+        for line in lines:
+            terminalreporter.write_line(line)

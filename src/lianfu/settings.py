@@ -61,6 +61,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "lianfu.accounts.middleware.JurisdictionScopeMiddleware",
 ]
+if not DEBUG:
+    # The app server serves the collected static files itself (WhiteNoise); in
+    # development runserver serves them straight from the source folders.
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                      "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "lianfu.urls"
 WSGI_APPLICATION = "lianfu.wsgi.application"
@@ -129,13 +134,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling: five failures for one username from one address lock it out.
+# Behind this many trusted reverse proxies the client's address is read from
+# X-Forwarded-For (common/throttle.py:client_address); 0 = REMOTE_ADDR.
+LIANFU_PROXY_COUNT = env_int("LIANFU_PROXY_COUNT", 0)
+
+# Login throttling (accounts/login_throttle.py): five failures for one username
+# (from anywhere), or twenty from one address (whatever usernames), lock it out.
 AXES_FAILURE_LIMIT = env_int("LIANFU_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LIANFU_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LIANFU_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LIANFU_LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "lianfu.accounts.login_throttle.LoginAttemptsHandler"
+AXES_CLIENT_IP_CALLABLE = "lianfu.common.throttle.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "lianfu.accounts.login_throttle.lockout_response"
 AXES_VERBOSE = False
+
+# Wrong API tokens and Open311 keys (common/throttle.py): this many failures from
+# one address within the window block it until the window ends. Counted in the
+# default cache, a per-process memory cache unless CACHES says otherwise.
+LIANFU_TOKEN_FAILURE_LIMIT = env_int("LIANFU_TOKEN_FAILURE_LIMIT", 20, minimum=1)
+LIANFU_TOKEN_FAILURE_WINDOW_MINUTES = env_int("LIANFU_TOKEN_FAILURE_WINDOW_MINUTES", 10, minimum=1)
 
 # Idle timeout: every request pushes expiry forward, so the limit is idle time.
 SESSION_COOKIE_AGE = env_int("LIANFU_SESSION_IDLE_MINUTES", 120, minimum=1) * 60
@@ -143,14 +163,18 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Cookies travel only over HTTPS in production; LIANFU_SECURE_COOKIES=false lets a
+# plain-HTTP server sign people in (a check on loopback, never in service). HSTS
+# is sent on HTTPS responses only (behind a proxy: docs/operations.md).
+_SECURE_COOKIES = env_bool("LIANFU_SECURE_COOKIES", not DEBUG)
+SESSION_COOKIE_SECURE = _SECURE_COOKIES
+CSRF_COOKIE_SECURE = _SECURE_COOKIES
 CSRF_TRUSTED_ORIGINS = env_list("LIANFU_CSRF_TRUSTED_ORIGINS", [])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
+SECURE_HSTS_SECONDS = env_int("LIANFU_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_SSL_REDIRECT = env_bool("LIANFU_SSL_REDIRECT", False)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -177,6 +201,14 @@ FORMAT_MODULE_PATH = ["lianfu.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production serves hashed, compressed copies made by `lianfu collectstatic`
+    # (`lianfu serve --production` runs it first); a page naming a file that was
+    # not collected fails loudly instead of linking to nothing.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 MEDIA_ROOT = VAR_DIR / "media"
 
 TASKS = {
@@ -193,6 +225,9 @@ TASKS = {
 # Uploads: the import reader enforces its own caps; these keep Django from
 # buffering big bodies in memory.
 LIANFU_IMPORT_MAX_BYTES = env_int("LIANFU_IMPORT_MAX_MB", 50, minimum=1) * 1024 * 1024
+# A running import whose worker gave no sign of life for this long is failed
+# (common/importing/stale.py); its heartbeat comes every few seconds.
+LIANFU_IMPORT_STALE_SECONDS = env_int("LIANFU_IMPORT_STALE_SECONDS", 600, minimum=30)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A chain package posts one checkbox per in-county supplier; the demo's largest
@@ -203,11 +238,31 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 # names in when a file gives names rather than codes.
 LIANFU_HOME_COUNTY = env_str("LIANFU_HOME_COUNTY", "330282")
 
+# API keys travel in Open311 query strings and bearer headers: every logger that
+# prints request lines or paths, and every handler (which also sees the records
+# of child loggers such as lianfu.helpdesk.…), replaces them with *** first
+# (common/log_redaction.py). django.server is declared again in full because
+# configuring a logger here replaces Django's default handlers for it.
+_REDACT = ["redact_secrets"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "lianfu.common.log_redaction.RedactSecrets"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": _REDACT},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": _REDACT},
+    },
     "root": {"handlers": ["console"], "level": env_str("LIANFU_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False, "filters": _REDACT},
+        "django.request": {"filters": _REDACT},
+        "django.security": {"filters": _REDACT},
+        "axes": {"level": "WARNING", "filters": _REDACT},
+        "lianfu": {"filters": _REDACT},
+    },
 }
 

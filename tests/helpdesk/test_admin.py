@@ -120,3 +120,11 @@ def test_tickets_are_read_only_in_the_admin(personas, staff, firm_x, clock, logi
     assert client.post(f"/admin/helpdesk/ticket/{ticket.pk}/change/", {"status": "closed"}).status_code == 403
     ticket.refresh_from_db()
     assert ticket.status == "routed"
+
+
+def test_the_admin_sign_in_page_opens_for_an_anonymous_visitor(client):
+    """The routing admin's permission checks run for every admin page, the sign-in
+    page included, where nobody is signed in yet (it used to answer 500)."""
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert 'name="password"' in response.content.decode()

@@ -119,7 +119,8 @@ def test_discovery_names_the_v2_endpoint_in_json_and_xml(open311, live_server):
     assert reply.json() == {
         "changeset": "2026-11-23T00:00:00+08:00",
         "contact": f"The county enterprise helpdesk, through this site: {live_server.url}/",
-        "key_service": f"Sign in and create an API token at {live_server.url}/accounts/tokens/; send it as api_key.",
+        "key_service": f"Sign in and create an API token at {live_server.url}/accounts/tokens/; send it in the "
+                       "X-Api-Key header or as api_key.",
         "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": f"{live_server.url}/open311/v2",
                        "changeset": "2026-11-23T00:00:00+08:00", "type": "production",
                        "formats": ["application/json", "text/xml"]}],
@@ -232,7 +233,8 @@ def test_post_in_xml_with_an_enterprise_key_files_for_its_own_enterprise(open311
 # Each case: what changes in a good form, the status, the error descriptions.
 REFUSALS = {
     "no key": ({"api_key": ""}, 403, [
-        "api_key was not provided: create an API token on the API tokens page and send it as api_key."]),
+        "api_key was not provided: create an API token on the API tokens page and send it in the X-Api-Key "
+        "header or as api_key."]),
     "bad key": ({"api_key": "lf_not-a-key"}, 403, ["Invalid api_key: it is unknown, revoked or expired."]),
     "revoked key": ({"api_key": "{revoked}"}, 403, ["Invalid api_key: it is unknown, revoked or expired."]),
     "no service": ({"service_code": ""}, 400, ["service_code was not provided."]),

@@ -15,3 +15,13 @@ class Role(models.TextChoices):
 # Roles whose reach is a division (its code prefix).
 DIVISION_ROLES = {Role.COUNTY_OFFICER, Role.TOWN_OFFICER, Role.LIAISON_OFFICER, Role.LABOUR_OFFICER}
 OFFICER_ROLES = {Role.COUNTY_OFFICER, Role.TOWN_OFFICER}
+
+# The one anchor each role needs (the database refuses any other: accounts.User's
+# constraints). An administrator has none: its reach is everything.
+ANCHORS = ("division", "department", "enterprise")
+ANCHOR_OF_ROLE = {
+    **{role: "division" for role in DIVISION_ROLES},
+    Role.DEPARTMENT_STAFF: "department",
+    Role.ENTERPRISE_USER: "enterprise",
+    Role.ADMINISTRATOR: None,
+}

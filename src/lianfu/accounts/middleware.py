@@ -6,6 +6,14 @@ from django_scopes import scope
 
 from lianfu.accounts.models import ApiToken
 from lianfu.accounts.scoping import scope_for
+from lianfu.common.throttle import token_throttle
+
+
+def too_many_tries(wait: int) -> JsonResponse:
+    response = JsonResponse({"detail": _("Too many wrong API tokens from this address: try again in %(seconds)d "
+                                         "seconds.") % {"seconds": wait}}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 class BearerTokenMiddleware:
@@ -20,8 +28,16 @@ class BearerTokenMiddleware:
     def __call__(self, request):
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
+            throttle = token_throttle()
+            # Checked before the token: an address that guessed too often is refused
+            # even a right token, or a guesser would tell a hit (200) from its misses
+            # (429) and the limit would not slow the guessing at all.
+            wait = throttle.retry_after(request)
+            if wait is not None:
+                return too_many_tries(wait)
             token = ApiToken.authenticate(header[len("Bearer "):].strip())
             if token is None:
+                throttle.failed(request)
                 return JsonResponse({"detail": _("Invalid or expired API token.")}, status=401)
             if token.last_used_at is None or (timezone.now() - token.last_used_at).total_seconds() > 60:
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

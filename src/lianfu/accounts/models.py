@@ -9,7 +9,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianfu.accounts.enums import DIVISION_ROLES, Role
+from lianfu.accounts.enums import ANCHOR_OF_ROLE, ANCHORS, Role
+
+
+ANCHOR_MESSAGE = _("A role has exactly its own anchor and no other: a division for county, town, liaison and "
+                   "labour officers, a department for department staff, an enterprise for enterprise users, "
+                   "none for administrators.")
 
 
 class User(AbstractUser):
@@ -30,16 +35,21 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # One constraint per role: its anchor set, the other two empty. Every
+        # rule and scope reads the anchor of the user's role only; these make
+        # sure no other anchor is there to be misread (a town officer who is
+        # also "of" an enterprise).
         constraints = [
-            models.CheckConstraint(
-                name="user_role_has_its_anchor",
-                condition=(
-                    Q(role__in=sorted(r.value for r in DIVISION_ROLES), division__isnull=False)
-                    | Q(role=Role.DEPARTMENT_STAFF, department__isnull=False)
-                    | Q(role=Role.ENTERPRISE_USER, enterprise__isnull=False)
-                    | Q(role=Role.ADMINISTRATOR)
-                ),
-            )
+            models.CheckConstraint(name="user_role_is_known", condition=Q(role__in=[r.value for r in Role])),
+            *(
+                models.CheckConstraint(
+                    name=f"user_{role.value}_anchor",
+                    condition=~Q(role=role.value)
+                    | Q(**{f"{field}__isnull": field != ANCHOR_OF_ROLE[role] for field in ANCHORS}),
+                    violation_error_message=ANCHOR_MESSAGE,
+                )
+                for role in Role
+            ),
         ]
 
     @property

@@ -1,4 +1,8 @@
-"""Predicates about who a user is; object rules live in each app's rules.py."""
+"""Predicates about who a user is; object rules live in each app's rules.py.
+
+A predicate about an anchor (own county, own enterprise) checks the role too:
+the database keeps every other anchor empty (accounts.User's constraints), and
+the rules do not lean on that alone."""
 import rules
 
 from lianfu.accounts.enums import Role
@@ -29,12 +33,15 @@ def within_reach(user, enterprise) -> bool:
 @rules.predicate
 def is_own_county(user, county) -> bool:
     """``county`` (a Division) is the user's own division: a county officer's county."""
-    return county is not None and user.is_authenticated and user.division_id == county.code
+    return (county is not None and user.is_authenticated and user.role == Role.COUNTY_OFFICER
+            and user.division_id == county.code)
 
 
 @rules.predicate
 def is_own_enterprise(user, enterprise) -> bool:
-    return enterprise is not None and user.is_authenticated and user.enterprise_id == enterprise.pk
+    """``enterprise`` is the one an enterprise user belongs to."""
+    return (enterprise is not None and user.is_authenticated and user.role == Role.ENTERPRISE_USER
+            and user.enterprise_id == enterprise.pk)
 
 
 rules.add_perm("accounts.manage_own_tokens", rules.is_authenticated)

@@ -48,8 +48,10 @@ class CategoryRouteForm(forms.ModelForm):
 
 
 def _admin_county(request) -> Division | None:
-    """The county a non-administrator edits: a county officer's own."""
-    return request.user.division if request.user.division_id else None
+    """The county a non-administrator edits: a county officer's own. The admin
+    asks for every request, its login page's included, so the user may be
+    anonymous (no division)."""
+    return request.user.division if getattr(request.user, "division_id", None) else None
 
 
 @admin.register(CategoryRoute)
@@ -87,7 +89,8 @@ class CategoryRouteAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         rows = super().get_queryset(request)
-        return rows if self._is_administrator(request) else rows.filter(county_id=request.user.division_id)
+        return rows if self._is_administrator(request) else rows.filter(
+            county_id=getattr(request.user, "division_id", None))
 
     def get_readonly_fields(self, request, obj=None):
         # Changing the key of a row would leave the old category unrouted: add a row instead.
@@ -98,7 +101,7 @@ class CategoryRouteAdmin(admin.ModelAdmin):
         return super().get_form(request, obj, change, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        own = None if self._is_administrator(request) else request.user.division_id
+        own = None if self._is_administrator(request) else getattr(request.user, "division_id", None)
         if db_field.name == "county":
             counties = Division.objects.filter(level=DivisionLevel.COUNTY)
             kwargs["queryset"] = counties.filter(code=own) if own else counties

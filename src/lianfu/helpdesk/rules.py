@@ -10,7 +10,7 @@ takes the Enterprise the problem is about.
 """
 import rules
 
-from lianfu.accounts.enums import Role
+from lianfu.accounts.enums import DIVISION_ROLES, Role
 from lianfu.accounts.rules import (
     is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_county, is_own_enterprise,
     is_town_officer, within_reach,
@@ -19,12 +19,14 @@ from lianfu.registry.divisions import code_prefix
 
 
 def _over_town(user, ticket) -> bool:
-    return bool(user.division_id) and ticket.town_id.startswith(code_prefix(user.division_id))
+    return (user.role in DIVISION_ROLES and bool(user.division_id)
+            and ticket.town_id.startswith(code_prefix(user.division_id)))
 
 
 @rules.predicate
 def ticket_of_own_enterprise(user, ticket) -> bool:
-    return ticket is not None and user.is_authenticated and user.enterprise_id == ticket.enterprise_id
+    return (ticket is not None and user.is_authenticated and user.role == Role.ENTERPRISE_USER
+            and user.enterprise_id == ticket.enterprise_id)
 
 
 @rules.predicate

@@ -32,10 +32,11 @@ class Open311Error(Exception):
     """A refusal in the spec's error form: HTTP ``status`` and one or more
     human-readable descriptions (the spec allows several per response)."""
 
-    def __init__(self, status: int, *descriptions: str):
+    def __init__(self, status: int, *descriptions: str, headers: dict | None = None):
         super().__init__(*descriptions)
         self.status = status
         self.descriptions = [str(d) for d in descriptions]
+        self.headers = headers or {}
 
 
 def w3c(moment: datetime | None) -> str | None:
@@ -82,4 +83,7 @@ def respond(fmt: str, root: str, body, *, status: int = 200) -> HttpResponse:
 
 def error_response(fmt: str, error: Open311Error) -> HttpResponse:
     body = [{"code": error.status, "description": description} for description in error.descriptions]
-    return respond(fmt, "errors", body, status=error.status)
+    response = respond(fmt, "errors", body, status=error.status)
+    for name, value in error.headers.items():
+        response[name] = value
+    return response

@@ -8,6 +8,7 @@ import uuid
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_scopes import scopes_disabled
@@ -18,7 +19,7 @@ from lianfu.helpdesk.domain.submit import clean_text
 from lianfu.helpdesk.enums import Category, Channel
 from lianfu.helpdesk.models import Ticket
 from lianfu.helpdesk.open311 import params, records, services
-from lianfu.helpdesk.open311.keys import jurisdiction, key_user
+from lianfu.helpdesk.open311.keys import KEY_HEADER, jurisdiction, key_user
 from lianfu.helpdesk.open311.render import FORMATS, Open311Error, error_response, respond
 from lianfu.helpdesk.queries import RELATED, visible_tickets
 from lianfu.registry.models import Enterprise
@@ -63,9 +64,12 @@ def endpoint(*methods: str):
                     response["Allow"] = ", ".join(sorted(allowed))
                     return response
                 try:
-                    return view(request, fmt, **kwargs)
+                    response = view(request, fmt, **kwargs)
                 except Open311Error as error:
-                    return error_response(fmt, error)
+                    response = error_response(fmt, error)
+                # What a resource shows depends on the key, which may come in a header.
+                patch_vary_headers(response, [KEY_HEADER])
+                return response
         return run
     return decorate
 
@@ -85,7 +89,8 @@ def discovery(request, fmt):
         "changeset": CHANGESET,
         "contact": _("The county enterprise helpdesk, through this site: %(url)s")
         % {"url": request.build_absolute_uri("/")},
-        "key_service": _("Sign in and create an API token at %(url)s; send it as api_key.")
+        "key_service": _("Sign in and create an API token at %(url)s; send it in the X-Api-Key header or as "
+                         "api_key.")
         % {"url": request.build_absolute_uri(reverse("accounts:tokens"))},
         "endpoints": [{"specification": SPECIFICATION, "url": base, "changeset": CHANGESET, "type": "production",
                        "formats": ["application/json", "text/xml"]}],
