@@ -13,6 +13,7 @@ urlpatterns = [
     path("activity/", activity, name="activity"),
     path("notifications/", notifications, name="notifications"),
     path("notifications/read/", notifications_read, name="notifications_read"),
+    path("calendar/", include("lianfu.common.workdays.urls")),
     path("accounts/", include("lianfu.accounts.urls")),
     path("enterprises/", include("lianfu.registry.urls")),
     path("chains/", include("lianfu.chains.urls")),

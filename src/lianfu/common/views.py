@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 
 from lianfu.accounts.enums import Role
 from lianfu.chains import home as chain_cards
+from lianfu.common import activity_words
 from lianfu.common.exports import xlsx_response
 from lianfu.common.queries import activity_for
+from lianfu.common.workdays.domain import EDIT_PERMISSION as EDIT_WORK_CALENDAR
+from lianfu.common.workdays.lookup import years_missing
 from lianfu.helpdesk import home as helpdesk_cards
 from lianfu.registry import queries
 from lianfu.registry.models import Enterprise
@@ -46,6 +49,8 @@ def home(request):
         context.update(chain_cards.officer_cards(user))
         context.update(restart_cards.officer_cards(user))
         context.update(helpdesk_cards.officer_cards(user))
+    if user.has_perm(EDIT_WORK_CALENDAR):
+        context["calendar_missing"] = years_missing(timezone.localdate())
     return render(request, TEMPLATES.get(user.role, "home/officer.html"), context)
 
 
@@ -76,12 +81,19 @@ def activity(request):
     if action:
         qs = qs.filter(action__startswith=action)
     if request.GET.get("export") == "xlsx":
+        # The same words as the page; the event's code last, for filtering in Excel.
         return xlsx_response(
-            "activity.xlsx", [_("Time"), _("Who"), _("Action"), _("Record"), _("Details")],
+            "activity.xlsx", [_("Time"), _("Who"), _("What happened"), _("Details"), _("Event code")],
             ([timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor.display_name if e.actor else _("system"),
-              e.action, f"{e.subject_type} #{e.subject_id}", "; ".join(f"{k}={v}" for k, v in e.data.items())]
-             for e in qs.iterator(chunk_size=2000)),
+              sentence, "; ".join(f"{k}={v}" for k, v in e.data.items()), e.action]
+             for e, sentence in activity_words.described(qs.iterator(chunk_size=2000))),
             sheet_name=_("Activity log"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    entries = list(page.object_list)
+    for entry, sentence in zip(entries, activity_words.describe(entries)):
+        entry.sentence = sentence
+    # A filter narrower than a family (a link to one kind of event) is shown as what it is.
+    narrower = "" if not action or action in dict(activity_words.FAMILIES) else activity_words.narrower(action)
     return render(request, "common/activity.html",
-                  {"page": page, "action": action, "query": urlencode({"action": action})})
+                  {"page": page, "entries": entries, "action": action, "families": activity_words.FAMILIES,
+                   "narrower": narrower, "query": urlencode({"action": action})})

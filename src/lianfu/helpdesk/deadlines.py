@@ -1,11 +1,14 @@
-"""The helpdesk's working-day deadline clock: pure functions, no database.
+"""The helpdesk's working-day deadline clock: functions of their arguments and
+of China's calendar, which is the only thing read from the database (once,
+then cached: common/workdays/lookup.py).
 
 Counting rules:
 
 * A *working day* is a day China works: public holidays are off and make-up
-  working days (调休, e.g. Saturday 9 May 2020) are on, as published in
-  ``chinese_calendar``. For a year the package has no data for, Monday to
-  Friday are working days (see ``is_working_day``).
+  working days (调休, e.g. Saturday 9 May 2020) are on, as the county entered
+  them from the State Council's notice (``WorkCalendar``), else as published in
+  ``chinese_calendar``. For a year neither has, Monday to Friday are working
+  days, and the year is reported missing (see ``is_working_day``).
 * *Working hours* are 08:30-17:30 (Asia/Shanghai) on working days; working
   time is counted only inside them.
 * A ticket's *first counted day* is the day it was routed when that is a
@@ -29,11 +32,11 @@ datetimes in ``settings.TIME_ZONE`` (Asia/Shanghai). China has kept no
 daylight saving since 1991, so wall-clock arithmetic inside a day is exact.
 """
 import datetime as dt
-import functools
 from zoneinfo import ZoneInfo
 
-import chinese_calendar
 from django.conf import settings
+
+from lianfu.common.workdays import lookup as workdays
 
 WORKDAY_START = dt.time(8, 30)
 WORKDAY_END = dt.time(17, 30)
@@ -62,32 +65,11 @@ def local(moment: dt.datetime) -> dt.datetime:
 
 # --- working days -----------------------------------------------------------
 
-@functools.cache
-def _covered_years() -> tuple[int, int]:
-    years = chinese_calendar.constants.holidays.keys()
-    return min(years).year, max(years).year
-
-
-def calendar_covers(day: dt.date) -> bool:
-    """Whether ``chinese_calendar`` has the official holiday schedule for
-    ``day``'s year (it raises NotImplementedError for any other year)."""
-    first, last = _covered_years()
-    return first <= day.year <= last
-
-
-# Each lookup scans the package's tables (about 25 µs); a deadline or a week
-# of demo tickets asks for the same few days thousands of times.
-_official_workday = functools.lru_cache(maxsize=8192)(chinese_calendar.is_workday)
-
-
 def is_working_day(day: dt.date) -> bool:
-    """China's official working days where ``chinese_calendar`` covers the
-    year; for any other year Monday-Friday, because the State Council
-    publishes each year's holidays only a few weeks ahead and a deadline must
-    still be computable. Upgrading the package replaces the fallback."""
-    if calendar_covers(day):
-        return _official_workday(day)
-    return day.weekday() < 5
+    """China's official working days: the county's entered calendar, else
+    ``chinesecalendar``, else Monday-Friday (common/workdays/lookup.py, which
+    caches them per process)."""
+    return workdays.is_working_day(day)
 
 
 def nth_working_day(first: dt.date, n: int) -> dt.date:
