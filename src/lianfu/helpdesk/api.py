@@ -5,11 +5,14 @@ enterprise through the scoped manager, so what lies outside the caller's reach
 is 404; the domain checks the caller's right (403) and the input (422 naming
 the field, see the ValidationError handler in lianfu/api.py)."""
 from datetime import datetime
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import AfterValidator
 
+from lianfu.common.api_inputs import MAX_BIGINT, Uscc, refuse_nul
 from lianfu.common.pagination import BoundedLimitOffsetPagination
 from lianfu.helpdesk.domain import submit_ticket
 from lianfu.helpdesk.enums import Category, Channel
@@ -20,12 +23,14 @@ from lianfu.registry.models import Enterprise
 
 router = Router(tags=["helpdesk"])
 # Ids are bigints: a larger number is a 422, not a database overflow.
-MAX_ID = 2**63 - 1
+MAX_ID = MAX_BIGINT
 
 
 class TicketIn(Schema):
-    enterprise_uscc: str = Field(max_length=18, description="credit code of the enterprise the problem is about")
-    text: str = Field(description=f"the problem in the enterprise's words, 1 to {MAX_TEXT_LENGTH} characters")
+    enterprise_uscc: Uscc = Field(description="credit code of the enterprise the problem is about")
+    # Its length is the domain's to refuse (422 naming the field, in the caller's language, as the pages say it).
+    text: Annotated[str, AfterValidator(refuse_nul)] = Field(
+        description=f"the problem in the enterprise's words, 1 to {MAX_TEXT_LENGTH} characters")
     category: Category | None = Field(None, description="omitted: the classifier chooses, and an unsure "
                                                         "guess waits for the county's dispatcher")
 
