@@ -69,9 +69,9 @@ def main() -> None:
     from django.db.models import Count
     from django_scopes import scopes_disabled
 
-    from lianfu.chains.engine.analysis import closure_impact, lead_forecast, restart_first
-    from lianfu.chains.engine.runs import compute, start_run
-    from lianfu.chains.engine.state import load_state
+    from lianfu.analysis.answers import closure_impact, lead_forecast, restart_first
+    from lianfu.analysis.runs import compute, start_run
+    from lianfu.analysis.state import load_state
     from lianfu.chains.models import Chain, ChainMember
     from lianfu.supplynet.restart import restart_priority
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "lianfu.chains",
     "lianfu.restart",
     "lianfu.helpdesk",
+    "lianfu.analysis",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendar/", include("lianfu.common.workdays.urls")),
     path("accounts/", include("lianfu.accounts.urls")),
     path("enterprises/", include("lianfu.registry.urls")),
+    path("chains/", include("lianfu.analysis.urls")),
     path("chains/", include("lianfu.chains.urls")),
     path("restart/", include("lianfu.restart.urls")),
     path("helpdesk/", include("lianfu.helpdesk.urls")),

@@ -5,23 +5,13 @@ from lianfu.chains import queries
 from lianfu.chains.models import Chain
 
 HOME_CHAINS = 10
-HOME_RESTART_FIRST = 5
 
 
 def officer_cards(user) -> dict:
-    """The chains furthest behind first: they need attention today; for the
-    county bureau also the top of the engine's "restart first" list."""
+    """The chains furthest behind first: they need attention today."""
     if not user.has_perm("chains.list_chains"):
         return {}
-    cards = {"chains_behind": list(queries.chains_with_stats(Chain.objects.all(), "completion")[:HOME_CHAINS])}
-    if user.has_perm("chains.run_engine"):
-        from lianfu.chains.engine.runs import current_run
-        from lianfu.chains.engine_queries import restart_first_rows
-        run, fresh = current_run()
-        done = run is not None and run.status == "done"
-        cards["restart_first"] = restart_first_rows(run, user)[:HOME_RESTART_FIRST] if done else []
-        cards["restart_first_fresh"] = fresh
-    return cards
+    return {"chains_behind": list(queries.chains_with_stats(Chain.objects.all(), "completion")[:HOME_CHAINS])}
 
 
 def enterprise_cards(user) -> dict:

@@ -8,7 +8,6 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from lianfu.chains.enums import DEFAULT_DEPTH, Essential, HandOffStatus, LinkSource
-from lianfu.common.enums import JobStatus
 
 
 class SupplyLinkQuerySet(models.QuerySet):
@@ -126,36 +125,3 @@ class HandOff(models.Model):
         verbose_name = _("hand-off")
         verbose_name_plural = _("hand-offs")
         constraints = [models.UniqueConstraint(fields=["from_county", "supplier"], name="hand_off_unique")]
-
-
-class EngineRun(models.Model):
-    """One run of the engine on the database's state, cached by a key of that
-    state (engine/runs.py): the pages show the run for the current state, or
-    the last one with a note that the data changed since."""
-
-    state_key = models.CharField(_("state"), max_length=64, db_index=True)
-    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    step = models.CharField(_("step"), max_length=40, blank=True)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    results = models.JSONField(_("results"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("engine run")
-        verbose_name_plural = _("engine runs")
-        ordering = ["-created_at", "-id"]
-
-    @property
-    def percent(self) -> int:
-        if self.status == JobStatus.DONE:
-            return 100
-        return int(100 * self.done / self.total) if self.total else 0
-
-    @property
-    def finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -1,15 +1,12 @@
 from django.urls import include, path
 
-from lianfu.chains import engine_views, hand_off_views, views
+from lianfu.chains import hand_off_views, views
 from lianfu.helpdesk import views_needs
 
 app_name = "chains"
 urlpatterns = [
     path("", views.chain_list, name="chain_list"),
     path("mine/", views.memberships, name="memberships"),
-    path("restart-first/", engine_views.restart_first, name="restart_first"),
-    path("restart-first/compute/", engine_views.start_engine, name="start_engine"),
-    path("alternatives/<str:uscc>/", engine_views.alternatives, name="alternatives"),
     path("hand-offs/", hand_off_views.hand_offs, name="hand_offs"),
     path("hand-offs/<str:code>.xlsx", hand_off_views.hand_off_export, name="hand_off_export"),
     path("hand-offs/<str:code>/sent/", hand_off_views.hand_off_sent, name="hand_off_sent"),
@@ -21,5 +18,4 @@ urlpatterns = [
     path("<str:uscc>/tree.xlsx", views.tree_export, name="tree_export"),
     path("<str:uscc>/gaps/", views.chain_gaps, name="chain_gaps"),
     path("<str:uscc>/outside/", views.chain_outside, name="chain_outside"),
-    path("<str:uscc>/impact/", engine_views.chain_impact, name="chain_impact"),
 ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianfu.accounts.enums import Role
+from lianfu.analysis import home as analysis_cards
 from lianfu.chains import home as chain_cards
 from lianfu.common import activity_words
 from lianfu.common.exports import xlsx_response
@@ -47,6 +48,7 @@ def home(request):
     else:
         context.update(_overview())
         context.update(chain_cards.officer_cards(user))
+        context.update(analysis_cards.officer_cards(user))
         context.update(restart_cards.officer_cards(user))
         context.update(helpdesk_cards.officer_cards(user))
     if user.has_perm(EDIT_WORK_CALENDAR):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lianfu.chains.engine.state import NEVER, EngineState
+from lianfu.analysis.state import NEVER, EngineState
 from lianfu.supplynet.cascade import propagate
 from lianfu.supplynet.daily_forecast import OWN_CAPACITY, forecast
 from lianfu.supplynet.restart import restart_priority

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from lianfu.chains.engine.analysis import closure_impact, lead_forecast, restart_first
-from lianfu.chains.engine.state import load_state
+from lianfu.analysis.answers import closure_impact, lead_forecast, restart_first
+from lianfu.analysis.state import load_state
 from lianfu.restart import domain
 from tests.factories.chains import link
 from tests.factories.registry import EnterpriseFactory

@@ -9,7 +9,7 @@ from django_scopes import scopes_disabled
 
 from lianfu.accounts.scoping import reach_checker
 from lianfu.chains import queries
-from lianfu.chains.engine.runs import current_state
+from lianfu.analysis.runs import current_state
 from lianfu.chains.enums import Essential
 from lianfu.chains.models import ChainMember, SupplyLink
 from lianfu.registry.models import Enterprise

@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
-from lianfu.chains import engine_queries
+from lianfu.analysis import queries as engine_queries
 from lianfu.chains.access import get_chain
-from lianfu.chains.engine.runs import current_run, start_run
-from lianfu.chains.tasks import run_engine_task
+from lianfu.analysis.runs import current_run, start_run
+from lianfu.analysis.tasks import run_engine_task
 from lianfu.common.exports import xlsx_response
 from lianfu.registry.models import Enterprise
 
@@ -25,7 +25,7 @@ def restart_first(request):
                              sheet_name="restart-first")
     if request.htmx:
         return _poll(run)
-    return render(request, "chains/restart_first.html", {"run": run, "fresh": fresh, "rows": rows, "can_run": True})
+    return render(request, "analysis/restart_first.html", {"run": run, "fresh": fresh, "rows": rows, "can_run": True})
 
 
 def _poll(run) -> HttpResponse:
@@ -43,7 +43,7 @@ def start_engine(request):
     run, created = start_run(request.user)
     if created:
         run_engine_task.enqueue(run.pk)
-    return redirect("chains:restart_first")
+    return redirect("analysis:restart_first")
 
 
 @login_required
@@ -51,7 +51,7 @@ def start_engine(request):
 def alternatives(request, uscc: str):
     with scopes_disabled():
         firm = get_object_or_404(Enterprise, uscc=uscc)
-    return render(request, "chains/_alternatives.html",
+    return render(request, "analysis/_alternatives.html",
                   {"firm": firm, "groups": engine_queries.alternatives_for(firm)})
 
 
@@ -65,7 +65,7 @@ def chain_impact(request, uscc: str):
     rows = engine_queries.impact_rows(chain, data) if data else []
     if request.GET.get("export") == "xlsx":
         return xlsx_response(f"impact-{uscc}.xlsx", *engine_queries.impact_sheet(rows), sheet_name="impact")
-    return render(request, "chains/chain_impact.html", {
+    return render(request, "analysis/chain_impact.html", {
         "chain": chain, "run": run, "fresh": fresh, "data": data, "rows": rows, "tab": "impact",
         "can_run": request.user.has_perm("chains.run_engine"),
         "forecast_rows": engine_queries.forecast_rows(run, data)})

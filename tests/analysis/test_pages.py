@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from lianfu.chains.domain import ensure_chain
-from lianfu.chains.models import EngineRun
+from lianfu.analysis.models import EngineRun
 from lianfu.restart import domain
 from tests.factories.chains import link
 from tests.factories.registry import EnterpriseFactory

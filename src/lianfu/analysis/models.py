@@ -1,0 +1,41 @@
+"""Engine runs: the engine's answers for one state of the database."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lianfu.common.enums import JobStatus
+
+
+class EngineRun(models.Model):
+    """One run of the engine on the database's state, cached by a key of that
+    state (analysis/runs.py): the pages show the run for the current state, or
+    the last one with a note that the data changed since."""
+
+    state_key = models.CharField(_("state"), max_length=64, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    step = models.CharField(_("step"), max_length=40, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        # Created when runs lived in chains; the table keeps its name.
+        db_table = "chains_enginerun"
+        verbose_name = _("engine run")
+        verbose_name_plural = _("engine runs")
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
