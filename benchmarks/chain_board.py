@@ -7,8 +7,8 @@ on-duty and blocker figures are real. Then it times, best of --repeat, as the
 county officer:
 
   1. the county list: every chain with completion, weighted capacity and
-     on-duty rate (restart/board_list.py: three queries in all);
-  2. the board of the largest chain (restart/board.py: four queries);
+     on-duty rate (restart/boards/summaries.py: three queries in all);
+  2. the board of the largest chain (restart/boards/chain.py: four queries);
   3. both pages through Django's full request stack;
 
 against the comparator, in the same process on the same data: the same
@@ -130,7 +130,7 @@ def naive_board(chain, reaches) -> tuple:
 
 
 def _firm(pk, division):
-    from lianfu.restart.board import Firm
+    from lianfu.restart.boards.chain import Firm
     return Firm(pk, division)
 
 
@@ -161,12 +161,12 @@ def main() -> None:
     from django.test import Client
     from django_scopes import scope, scopes_disabled
 
-    from lianfu.accounts.enums import Role
+    from lianfu.common.roles import Role
     from lianfu.accounts.models import User
-    from lianfu.accounts.scoping import reach_checker, scope_for
+    from lianfu.common.scoping import reach_checker, scope_for
     from lianfu.chains.models import Chain
-    from lianfu.restart.board import chain_board
-    from lianfu.restart.board_list import chain_summaries
+    from lianfu.restart.boards.chain import chain_board
+    from lianfu.restart.boards.summaries import chain_summaries
     from lianfu.restart.models import Survey
 
     written = ensure_surveys()

@@ -33,7 +33,7 @@ def setup_django(var_dir: str) -> None:
 
 
 def run_steps(size: str, seed: int) -> float:
-    from lianfu.demo import DemoContext
+    from lianfu.demo.context import DemoContext
     from lianfu.demo.steps import STEPS
 
     ctx = DemoContext.start(size=size, seed=seed, progress=None)

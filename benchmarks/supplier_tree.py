@@ -105,7 +105,7 @@ def main() -> None:
     from django.test import Client
     from django_scopes import scopes_disabled
 
-    from lianfu.accounts.enums import Role
+    from lianfu.common.roles import Role
     from lianfu.accounts.models import User
     from lianfu.chains.graph import load_supplier_graph
     from lianfu.chains.tree import unfold

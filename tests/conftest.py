@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.common.workdays import lookup as workdays
 from tests.factories.accounts import UserFactory
 from tests.factories.registry import EnterpriseFactory

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lianfu.restart",
     "lianfu.helpdesk",
     "lianfu.analysis",
+    "lianfu.demo",  # no models: its commands (demo, demo_logins) and generator
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,9 @@ from django.urls import include, path
 
 from lianfu.api import api
 from lianfu.common.notification_views import notifications, notifications_read
-from lianfu.common.views import activity, home
+from lianfu.common.views import activity
+from lianfu.helpdesk import views_needs
+from lianfu.home import home
 
 admin.site.site_header = "链复 lianfu"
 admin.site.site_title = "链复 lianfu"
@@ -17,6 +19,9 @@ urlpatterns = [
     path("accounts/", include("lianfu.accounts.urls")),
     path("enterprises/", include("lianfu.registry.urls")),
     path("chains/", include("lianfu.analysis.urls")),
+    # A chain's needs list is the helpdesk's tickets seen from the chain: wired
+    # here, so that chains need not know the helpdesk.
+    path("chains/<str:uscc>/needs/", views_needs.chain_needs, name="chain_needs"),
     path("chains/", include("lianfu.chains.urls")),
     path("restart/", include("lianfu.restart.urls")),
     path("helpdesk/", include("lianfu.helpdesk.urls")),

@@ -6,9 +6,9 @@ any other combination, and the predicates about anchors check the role too."""
 import pytest
 from django.db import IntegrityError, transaction
 
-from lianfu.accounts.enums import ANCHOR_OF_ROLE, ANCHORS, Role
+from lianfu.common.roles import ANCHOR_OF_ROLE, ANCHORS, Role
 from lianfu.accounts.models import User
-from lianfu.accounts.rules import is_own_county, is_own_enterprise
+from lianfu.common.predicates import is_own_county, is_own_enterprise
 from lianfu.helpdesk.models import Ticket
 from lianfu.helpdesk.rules import ticket_of_own_enterprise, ticket_within_division
 from lianfu.registry.models import Department, Division
@@ -68,9 +68,10 @@ def test_an_update_that_adds_a_second_anchor_is_refused_too(anchors):
 def test_the_constraint_is_reported_as_a_validation_error_in_forms(anchors):
     """The admin's user form validates constraints before saving: a message, not a 500."""
     from django.core.exceptions import ValidationError
+    from django.utils import translation
 
     user = User(username="u_form", role=Role.TOWN_OFFICER, division_id=TOWN_A, enterprise_id=anchors["enterprise"])
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         user.validate_constraints()
     assert "exactly its own anchor" in str(refused.value)
 

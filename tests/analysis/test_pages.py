@@ -73,7 +73,7 @@ def test_chain_impact_is_isolated(personas, world, login, persona, status):
 
 
 def test_another_countys_officer_sees_none_of_this_countys_restarts(personas, world, login):
-    from lianfu.accounts.enums import Role
+    from lianfu.common.roles import Role
     from tests.factories.accounts import UserFactory
     login(personas["county"]).post("/chains/restart-first/compute/")
     yuyao = UserFactory(username="p_yuyao", role=Role.COUNTY_OFFICER, division_id="330281000000")

@@ -1,7 +1,7 @@
 """A town officer signs in, filters the enterprise list and sees only their town, in Chinese."""
 import pytest
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from tests.conftest import TOWN_A, TOWN_B
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.registry import EnterpriseFactory

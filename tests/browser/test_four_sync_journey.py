@@ -6,7 +6,7 @@ completion move. A screenshot at each step."""
 import pytest
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.chains.domain import ensure_chain
 from lianfu.demo.codes import uscc_from_number
 from lianfu.restart.enums import FilingStatus

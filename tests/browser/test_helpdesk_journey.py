@@ -5,7 +5,7 @@ rates it with the big buttons, and the county's board draws its chart."""
 import pytest
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.helpdesk.enums import Channel, Status
 from lianfu.helpdesk.models import Ticket
 from lianfu.registry.models import Department

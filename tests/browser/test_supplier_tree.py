@@ -2,7 +2,7 @@
 supplier's own suppliers and searches for a supplier; screenshots saved."""
 import pytest
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.demo.codes import uscc_from_number
 from tests.conftest import TOWN_A
 from tests.factories.accounts import PASSWORD, UserFactory

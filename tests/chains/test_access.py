@@ -2,7 +2,7 @@
 import pytest
 from django.test import Client
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.chains.domain import ensure_chain
 from tests.factories.accounts import UserFactory
 from tests.factories.chains import link

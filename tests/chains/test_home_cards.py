@@ -1,7 +1,7 @@
 """Chains on each role's first screen, scoped like everything else."""
 import pytest
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from tests.factories.accounts import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from lianfu.accounts.models import User
-from lianfu.demo import generate
+from lianfu.demo.generate import generate
 from lianfu.helpdesk.models import Ticket
 from lianfu.registry.models import Enterprise
 from stdnum.cn import uscc

@@ -20,7 +20,7 @@ from django.urls import URLResolver, get_resolver
 from django.utils.regex_helper import normalize
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.accounts.models import ApiToken
 from lianfu.common.models import ImportJob
 from lianfu.helpdesk import domain as helpdesk

@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.registry.models import Department
 from tests.conftest import COUNTY
 from tests.factories.accounts import UserFactory

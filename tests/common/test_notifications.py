@@ -3,7 +3,7 @@ divisions (town, county, city, province), in one query that loads only them,
 however many officers the rest of the country has."""
 import pytest
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.accounts.models import User
 from lianfu.common.models import Notification
 from lianfu.common.notifications import county_officers_over, divisions_over, officers_over

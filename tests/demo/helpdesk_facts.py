@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django_scopes import scope
 
-from lianfu.accounts.scoping import scope_for
+from lianfu.common.scoping import scope_for
 from lianfu.helpdesk import deadlines, domain, queries
 from lianfu.helpdesk.classifier import CONFIDENCE_THRESHOLD
 from lianfu.helpdesk.domain.sweep import SweepResult

@@ -1,6 +1,6 @@
 import factory
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.accounts.models import User
 
 PASSWORD = "correct-horse-battery"

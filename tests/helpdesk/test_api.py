@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.accounts.models import ApiToken
 from lianfu.helpdesk.domain import resolve_ticket, submit_ticket
 from lianfu.helpdesk.enums import Channel, Status, Submitter

@@ -2,7 +2,7 @@
 the lead firm only that a supplier has a problem open; other firms find nothing."""
 import pytest
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.helpdesk import domain
 from tests.chains.conftest import chain, net  # noqa: F401  (the hand-built network)
 from tests.factories.accounts import UserFactory

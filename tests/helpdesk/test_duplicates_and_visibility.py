@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django_scopes import scope, scopes_disabled
 
-from lianfu.accounts.scoping import scope_for
+from lianfu.common.scoping import scope_for
 from lianfu.helpdesk import domain
 from lianfu.helpdesk.duplicates import find_duplicate, similarity
 from lianfu.helpdesk.queries import visible_tickets

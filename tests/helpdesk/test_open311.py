@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.accounts.models import ApiToken
 from lianfu.helpdesk.domain import resolve_ticket, submit_ticket
 from lianfu.helpdesk.enums import CATEGORY_ZH, Category, Channel, Status, Submitter

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.registry.models import Department
 from tests.conftest import COUNTY
 from tests.factories.accounts import UserFactory

@@ -1,7 +1,7 @@
 import pytest
 from django_scopes import ScopeError, scope
 
-from lianfu.accounts.scoping import scope_for
+from lianfu.common.scoping import scope_for
 from lianfu.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.chains.importing.columns import PlaceResolver
 from lianfu.common.importing import RowError
 from lianfu.common.models import ActivityLog

@@ -1,6 +1,6 @@
 import pytest
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from tests.chains.conftest import chain, net, stages  # noqa: F401  (the hand-built network)
 from tests.factories.accounts import UserFactory
 

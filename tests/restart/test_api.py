@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.common.models import ActivityLog, Notification
 from lianfu.restart.enums import FilingStatus
 from lianfu.registry.stages import Stage

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django_scopes import scope
 from python_calamine import CalamineWorkbook
 
-from lianfu.accounts.enums import Role
-from lianfu.accounts.scoping import reach_checker, scope_for
+from lianfu.common.roles import Role
+from lianfu.common.scoping import reach_checker, scope_for
 from lianfu.chains.domain import ensure_chain
 from lianfu.chains.membership import refresh_chain
 from lianfu.chains.models import Chain
-from lianfu.restart import board, domain
-from lianfu.restart.board_list import LIST_SORTS, chain_summaries
+from lianfu.restart import domain
+from lianfu.restart.boards import chain as board
+from lianfu.restart.boards.summaries import LIST_SORTS, chain_summaries
 from tests.factories.accounts import UserFactory
 from tests.factories.chains import link
 from tests.factories.registry import EnterpriseFactory

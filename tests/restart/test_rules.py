@@ -11,15 +11,16 @@ from django.utils import translation
 
 from lianfu.common.models import ActivityLog
 from lianfu.restart import domain
-from lianfu.restart.checklist_forms import ChecklistRowForm
 from lianfu.restart.checklists import checklist
 from lianfu.restart.enums import CheckKind, FilingStatus
 from lianfu.restart.errors import PASS_NEEDS_EVERY_MEASURE
-from lianfu.restart.forms import CommitmentsForm, InspectionForm, RestartForm, ReturnForm, SurveyForm
+from lianfu.restart.forms import (
+    ChecklistRowForm, CommitmentsForm, InspectionForm, RestartForm, ReturnForm, SurveyForm,
+)
 from lianfu.restart.models import (
     ChecklistItem, Filing, PreventionCheck, RestartConfirmation, SuppliesLedger, SuppliesTransfer, Survey,
 )
-from lianfu.restart.supplies_forms import LedgerForm, TransferForm
+from lianfu.restart.supplies.forms import LedgerForm, TransferForm
 from tests.conftest import COUNTY
 from tests.restart.pages import ALL_ITEMS, ALL_PASS
 from tests.restart.test_api import SURVEY, Api

@@ -16,7 +16,7 @@ from lianfu.restart.domain.supplies import (
 )
 from lianfu.restart.errors import Conflict, NotAllowed
 from lianfu.restart.models import PreventionGuide, SuppliesLedger, SuppliesTransfer
-from lianfu.restart.supplies import days_of_cover, stock_of
+from lianfu.restart.supplies.reads import days_of_cover, stock_of
 from tests.factories.chains import link
 from tests.factories.registry import EnterpriseFactory
 
@@ -211,7 +211,7 @@ def other_supplier(chain):
 
 
 def test_guide_upload_page_and_downloads(personas, net, chain, members, other_chain, login):
-    from lianfu.accounts.enums import Role
+    from lianfu.common.roles import Role
     from tests.factories.accounts import UserFactory
     lead = net["lead"]
     client = english(login(personas["firm_x"]))

@@ -69,7 +69,7 @@ def test_needs_of_another_firm_do_not_count_as_previous(personas, firm_x, firm_y
 
 def test_a_firm_without_a_town_keeps_its_survey_and_files_no_ticket(personas, departments):
     from tests.factories.accounts import UserFactory
-    from lianfu.accounts.enums import Role
+    from lianfu.common.roles import Role
 
     firm = EnterpriseFactory(division_id=None)
     user = UserFactory(username="p_no_town", role=Role.ENTERPRISE_USER, division_id=None, enterprise=firm)

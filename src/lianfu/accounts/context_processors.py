@@ -1,4 +1,4 @@
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 
 
 def persona(request):

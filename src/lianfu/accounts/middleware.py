@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from lianfu.accounts.models import ApiToken
-from lianfu.accounts.scoping import scope_for
+from lianfu.common.scoping import scope_for
 from lianfu.common.throttle import token_throttle
 
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lianfu.accounts.enums import ANCHOR_OF_ROLE, ANCHORS, Role
+from lianfu.common.roles import ANCHOR_OF_ROLE, ANCHORS, Role
 
 
 ANCHOR_MESSAGE = _("A role has exactly its own anchor and no other: a division for county, town, liaison and "

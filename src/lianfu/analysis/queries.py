@@ -7,7 +7,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.scoping import reach_checker
+from lianfu.common.scoping import reach_checker
 from lianfu.chains import queries
 from lianfu.analysis.runs import current_state
 from lianfu.chains.enums import Essential

@@ -1,7 +1,6 @@
 from django.urls import include, path
 
 from lianfu.chains import hand_off_views, views
-from lianfu.helpdesk import views_needs
 
 app_name = "chains"
 urlpatterns = [
@@ -12,8 +11,6 @@ urlpatterns = [
     path("hand-offs/<str:code>/sent/", hand_off_views.hand_off_sent, name="hand_off_sent"),
     path("hand-offs/<str:code>/<str:uscc>/confirm/", hand_off_views.hand_off_confirm, name="hand_off_confirm"),
     path("", include("lianfu.chains.import_urls")),
-    # The needs list is the helpdesk's tickets seen from the chain.
-    path("<str:uscc>/needs/", views_needs.chain_needs, name="chain_needs"),
     path("<str:uscc>/", views.chain_detail, name="chain_detail"),
     path("<str:uscc>/tree.xlsx", views.tree_export, name="tree_export"),
     path("<str:uscc>/gaps/", views.chain_gaps, name="chain_gaps"),

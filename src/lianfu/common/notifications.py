@@ -2,11 +2,13 @@
 
 Senders call ``notify_on_commit`` inside their transaction: nobody is told about
 a change that was rolled back."""
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from lianfu.accounts.enums import OFFICER_ROLES, Role
 from lianfu.common.models import Notification
+from lianfu.common.roles import OFFICER_ROLES, Role
+from lianfu.common.scoping import code_prefix
 
 MESSAGES = {
     "filing.to_confirm": _("%(lead)s filed a chain package including you: confirm and complete your filing."),
@@ -45,8 +47,7 @@ def text(notification: Notification) -> str:
 
 
 def enterprise_users(enterprise_id: int):
-    from lianfu.accounts.models import User
-    return User.objects.filter(enterprise_id=enterprise_id, is_active=True)
+    return get_user_model().objects.filter(enterprise_id=enterprise_id, is_active=True)
 
 
 def divisions_over(division_code: str) -> list[str]:
@@ -54,7 +55,6 @@ def divisions_over(division_code: str) -> list[str]:
     ``division_code``: for a town its own code, its county's, its city's and its
     province's. Computed from the code alone (a jurisdiction is a code prefix),
     so finding who is over a place is one indexed ``division_id IN`` query."""
-    from lianfu.registry.divisions import code_prefix
     code = (division_code or "").strip()
     candidates = {code[:digits].ljust(12, "0") for digits in (2, 4, 6, 9) if len(code) >= digits}
     if len(code) == 12:
@@ -66,8 +66,7 @@ def officers_over(division_code: str, roles=OFFICER_ROLES) -> list:
     """Active officers whose jurisdiction contains ``division_code`` (the town's,
     the county's, the city's…), read by their divisions' codes: one query,
     whatever the number of officers elsewhere."""
-    from lianfu.accounts.models import User
-    return list(User.objects.filter(role__in=sorted(roles), is_active=True,
+    return list(get_user_model().objects.filter(role__in=sorted(roles), is_active=True,
                                     division_id__in=divisions_over(division_code)).only("id", "division_id"))
 
 

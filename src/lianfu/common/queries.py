@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from lianfu.accounts.scoping import scope_for
+from lianfu.common.scoping import scope_for
 from lianfu.common.models import ActivityLog
 
 

@@ -1,6 +1,6 @@
 import rules
 
-from lianfu.accounts.rules import is_administrator, is_county_officer, is_officer
+from lianfu.common.predicates import is_administrator, is_county_officer, is_officer
 
 # The audit trail of a jurisdiction: for its officers and administrators.
 rules.add_perm("common.view_activity", is_administrator | is_officer)

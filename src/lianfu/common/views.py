@@ -1,79 +1,14 @@
-"""The first screen of each role answers "what needs me today?"."""
+"""The activity log page: the audit trail of a jurisdiction, in words."""
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianfu.accounts.enums import Role
-from lianfu.analysis import home as analysis_cards
-from lianfu.chains import home as chain_cards
 from lianfu.common import activity_words
 from lianfu.common.exports import xlsx_response
 from lianfu.common.queries import activity_for
-from lianfu.common.workdays.domain import EDIT_PERMISSION as EDIT_WORK_CALENDAR
-from lianfu.common.workdays.lookup import years_missing
-from lianfu.helpdesk import home as helpdesk_cards
-from lianfu.registry import queries
-from lianfu.registry.models import Enterprise
-from lianfu.restart import home as restart_cards
-
-TEMPLATES = {
-    Role.COUNTY_OFFICER: "home/officer.html",
-    Role.TOWN_OFFICER: "home/officer.html",
-    Role.LABOUR_OFFICER: "home/officer.html",
-    Role.ADMINISTRATOR: "home/officer.html",
-    Role.LIAISON_OFFICER: "home/liaison.html",
-    Role.DEPARTMENT_STAFF: "home/department.html",
-    Role.ENTERPRISE_USER: "home/enterprise.html",
-}
-
-
-@login_required
-def home(request):
-    user = request.user
-    context = {"jurisdiction": user.division}
-    if user.role == Role.ENTERPRISE_USER:
-        context["enterprise"] = user.enterprise
-        context.update(chain_cards.enterprise_cards(user))
-        context.update(restart_cards.enterprise_tasks(user))
-        context.update(helpdesk_cards.enterprise_cards(user))
-    elif user.role == Role.DEPARTMENT_STAFF:
-        context["department"] = user.department
-        context.update(helpdesk_cards.department_cards(user))
-    elif user.role == Role.LIAISON_OFFICER:
-        context["above_scale_firms"] = _largest_above_scale()
-    else:
-        context.update(_overview())
-        context.update(chain_cards.officer_cards(user))
-        context.update(analysis_cards.officer_cards(user))
-        context.update(restart_cards.officer_cards(user))
-        context.update(helpdesk_cards.officer_cards(user))
-    if user.has_perm(EDIT_WORK_CALENDAR):
-        context["calendar_missing"] = years_missing(timezone.localdate())
-    return render(request, TEMPLATES.get(user.role, "home/officer.html"), context)
-
-
-def _overview() -> dict:
-    totals = Enterprise.objects.aggregate(
-        total=Count("id"), above=Count("id", filter=Q(above_scale=True)), employees=Sum("employees"))
-    by_town = queries.counts_by_town()
-    peak = max((row["total"] for row in by_town), default=0)
-    for row in by_town:
-        row["bar"] = int(100 * row["total"] / peak) if peak else 0
-    return {
-        "totals": totals,
-        "by_town": by_town,
-        "by_industry": queries.counts_by_industry_division()[:15],
-        "above_scale_firms": _largest_above_scale(),
-    }
-
-
-def _largest_above_scale(limit: int = 20):
-    return queries.enterprises(queries.EnterpriseFilter(above_scale=True, sort="-employees"))[:limit]
-
 
 @login_required
 @permission_required("common.view_activity", raise_exception=True)

@@ -4,7 +4,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.accounts.models import User
 from lianfu.demo.context import DEMO_PASSWORD, DemoContext
 from lianfu.registry.enums import DivisionLevel

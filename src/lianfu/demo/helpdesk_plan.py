@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.accounts.models import User
 from lianfu.demo.helpdesk_texts import (
     AGAIN, BLOCKER_CATEGORY, CLOSINGS, COMMENTS, DUPLICATE_REASON, EXTENSION_REASONS, GRANT_NOTES, OPENINGS,

@@ -9,7 +9,7 @@ own firms); elsewhere nobody the demo has a login for, so None."""
 import random
 from dataclasses import dataclass, field
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.accounts.models import User
 from lianfu.demo.context import DemoContext
 from lianfu.demo.history_plan import Firm, Package, at

@@ -5,10 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy as _
 
+from lianfu.common.forms import VersionField
 from lianfu.helpdesk.domain.submit import MAX_ATTACHMENTS, check_attachments, clean_text
 from lianfu.helpdesk.enums import DISPATCH_STATUSES, WORKING_STATUSES, Category, Difficulty, Status
 from lianfu.helpdesk.models import MAX_TEXT_LENGTH
-from lianfu.restart.forms import VersionField
 
 REASON_LENGTH = 500
 ATTACHMENT_TYPES = "image/jpeg,image/png,application/pdf"

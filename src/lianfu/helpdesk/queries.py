@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.helpdesk.enums import DISPATCH_STATUSES, OPEN_STATUSES, WORKING_STATUSES, Status
 from lianfu.helpdesk.models import Ticket
 from lianfu.registry.divisions import code_prefix

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from lianfu.helpdesk.countdown import with_countdowns
 from lianfu.helpdesk.models import Ticket
 from lianfu.helpdesk.queries import visible_tickets
+from lianfu.common.pagination import page_of
 from lianfu.common.workflow import require  # noqa: F401  (the pages import it from here)
-from lianfu.restart.views import page_of, query_without_page  # noqa: F401  (query_without_page: for the pages)
 
 PAGE_SIZE = 50
 

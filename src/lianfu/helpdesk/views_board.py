@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from lianfu.common.exports import xlsx_response
+from lianfu.common.pagination import query_without_page
 from lianfu.helpdesk import queries
 from lianfu.helpdesk.countdown import with_countdowns
-from lianfu.helpdesk.views import countdown_cell, owner_name, page_rows, query_without_page, require, stamp
+from lianfu.helpdesk.views import countdown_cell, owner_name, page_rows, require, stamp
 
 
 @login_required

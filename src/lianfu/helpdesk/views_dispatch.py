@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianfu.common.exports import xlsx_response
+from lianfu.common.pagination import page_of, query_without_page
 from lianfu.helpdesk import actions, queries
 from lianfu.helpdesk.classifier import default_classifier
 from lianfu.helpdesk.countdown import age
@@ -18,7 +19,7 @@ from lianfu.helpdesk.duplicates import WINDOW, similarity
 from lianfu.helpdesk.enums import OPEN_STATUSES, Category, EventKind, Status
 from lianfu.helpdesk.forms import DispatchFilterForm
 from lianfu.helpdesk.models import TicketEvent
-from lianfu.helpdesk.views import page_of, query_without_page, require, stamp, ticket_for
+from lianfu.helpdesk.views import require, stamp, ticket_for
 
 GUESSES = 3
 

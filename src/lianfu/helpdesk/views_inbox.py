@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianfu.common.exports import xlsx_response
+from lianfu.common.pagination import query_without_page
 from lianfu.helpdesk import queries
 from lianfu.helpdesk.countdown import with_countdowns
 from lianfu.helpdesk.forms import InboxFilterForm
-from lianfu.helpdesk.views import countdown_cell, owner_name, page_rows, query_without_page, require, stamp
+from lianfu.helpdesk.views import countdown_cell, owner_name, page_rows, require, stamp
 
 SORTS = {
     "deadline": ("due_at", "id"), "-created": ("-created_at", "-id"), "created": ("created_at", "id"),

@@ -11,10 +11,10 @@ from django_scopes import scopes_disabled
 from lianfu.chains.access import get_chain
 from lianfu.chains.models import ChainMember
 from lianfu.common.exports import xlsx_response
+from lianfu.common.pagination import page_of, query_without_page
 from lianfu.helpdesk import queries
 from lianfu.helpdesk.countdown import age
 from lianfu.helpdesk.forms import NeedsFilterForm
-from lianfu.helpdesk.views import page_of, query_without_page
 
 
 def reads_text(user, chain) -> bool:

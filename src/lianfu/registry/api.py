@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from lianfu.accounts.scoping import reaches
+from lianfu.common.scoping import reaches
 from lianfu.common.api_inputs import Count, DivisionCode, Text, Uscc
 from lianfu.common.masking import mask_phone
 from lianfu.common.pagination import BoundedLimitOffsetPagination

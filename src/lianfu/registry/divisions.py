@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from lianfu.common.scoping import code_prefix  # noqa: F401  (divisions.code_prefix is the registry's name for it)
 from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division, DivisionAlias, TownAlias
 
@@ -121,18 +122,6 @@ def town_in_address(address: str, county: Division) -> Division | None:
         hits = {t.code: t for t in towns if len(_bare(t.name)) >= 2 and _bare(t.name) in address}
     return next(iter(hits.values())) if len(hits) == 1 else None
 
-
-
-def code_prefix(code: str) -> str:
-    """The jurisdiction prefix of a 12-digit (or shorter) code: 330282004000 -> 330282004,
-    330282000000 -> 330282. Unlike rstrip('0') it keeps a town's own zeros (…120000)."""
-    code = (code or "").strip()
-    if len(code) != 12:
-        return code
-    for digits in (9, 6, 4, 2):
-        if code[digits:].strip("0") == "" and code[digits - (3 if digits == 9 else 2):digits].strip("0"):
-            return code[:digits]
-    return code
 
 
 def resolve_town(text: str, *, area: Division | None) -> Division | None:

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.common.audit import log_activity
 from lianfu.registry.models import Division, Enterprise, TownAlias
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from lianfu.accounts.scoping import scope_for
+from lianfu.common.scoping import scope_for
 from lianfu.registry.enums import DivisionLevel, IndustryLevel
 from lianfu.common.importing import RowError
 from lianfu.common.masking import mask_phone

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.common.workflow import require
 from lianfu.registry import divisions, domain
 from lianfu.registry.forms import TownAliasForm

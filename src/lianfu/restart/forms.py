@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lianfu.accounts.scoping import scope_for
+from lianfu.common.scoping import scope_for
 from lianfu.common.api_inputs import MAX_INT as MAX_COUNT   # what an integer column holds on every database
+from lianfu.common.forms import VersionField
 from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division
 from lianfu.restart.enums import Blocker
@@ -15,6 +16,7 @@ from lianfu.restart.errors import HEADCOUNT_PLANNED_NEEDED, PASS_NEEDS_EVERY_MEA
 from lianfu.restart.models import Filing, PreventionCheck, RestartConfirmation, RestartOverride, Survey
 
 _CHECKS = forms.CheckboxSelectMultiple(attrs={"class": "checks"})
+NEW_ROWS = 2   # empty rows under the county's checklist, to add items
 
 
 def label(model, name: str):
@@ -112,15 +114,6 @@ class CommitmentsForm(forms.Form):
                 "commitments": self.cleaned_data["commitments"]}
 
 
-class VersionField(forms.IntegerField):
-    """The version of the record the page showed; the domain compares it (409 if stale)."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=0, **kwargs)
-
-
 class FilingForm(CommitmentsForm):
     version = VersionField()
 
@@ -209,3 +202,49 @@ class OverrideForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": _("An override needs a reason: it is recorded in the "
                                                            "audit trail.")})
+
+
+class ChecklistRowForm(forms.Form):
+    """One item of the county's checklist editor (row_forms: every item, plus
+    empty rows to add one)."""
+
+    code = forms.SlugField(label=_("Code"), max_length=32, required=False)
+    text_zh = forms.CharField(label=_("Chinese text"), max_length=100, required=False)
+    text_en = forms.CharField(label=_("English text"), max_length=160, required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)
+    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+    def __init__(self, *args, existing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+        if existing:
+            self.fields["code"].disabled = True   # checks store results by code: it never changes
+
+    def clean(self):
+        data = super().clean()
+        if not self.existing and not (data.get("code") or data.get("text_zh")):
+            return data   # an empty new row: nothing to add
+        for name, message in (("code", _("A short code in Latin letters, such as hand_washing.")),
+                              ("text_zh", _("The item as the firms read it, in Chinese."))):
+            if not data.get(name):
+                self.add_error(name, message)
+        if not data.get("text_en"):
+            data["text_en"] = data.get("text_zh", "")
+        return data
+
+    def row(self) -> dict | None:
+        data = self.cleaned_data
+        if not data.get("code"):
+            return None
+        return {name: data[name] for name in ("code", "text_zh", "text_en", "order", "active")}
+
+
+def row_forms(items, data=None) -> list[ChecklistRowForm]:
+    forms_ = [ChecklistRowForm(data, prefix=f"item-{i}", existing=True,
+                               initial={"code": item.code, "text_zh": item.text_zh, "text_en": item.text_en,
+                                        "order": item.order, "active": item.active})
+              for i, item in enumerate(items)]
+    top = max((item.order for item in items), default=0)
+    forms_ += [ChecklistRowForm(data, prefix=f"new-{i}", initial={"order": top + i + 1, "active": True})
+               for i in range(NEW_ROWS)]
+    return forms_

@@ -232,7 +232,7 @@ class RestartOverride(models.Model):
 
 class SuppliesLedger(models.Model):
     """An enterprise's prevention supplies in stock; days of cover follow from
-    its latest headcount on duty (restart/supplies.py)."""
+    its latest headcount on duty (restart/supplies/reads.py)."""
 
     enterprise = models.OneToOneField("registry.Enterprise", verbose_name=_("enterprise"), on_delete=models.CASCADE,
                                       related_name="supplies")

@@ -2,8 +2,8 @@
 import rules
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.enums import Role
-from lianfu.accounts.rules import (
+from lianfu.common.roles import Role
+from lianfu.common.predicates import (
     is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_county, is_own_enterprise,
     within_reach,
 )

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.common import uploads
 from lianfu.common.notifications import county_officers_over, notify_on_commit
 from lianfu.common.workflow import step

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from lianfu.accounts.models import ApiToken
-from lianfu.accounts.scoping import scope_for
+from lianfu.common.scoping import scope_for
 from lianfu.common.throttle import token_throttle
 from lianfu.helpdesk.open311.render import Open311Error
 

@@ -2,7 +2,7 @@
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.helpdesk.enums import CATEGORY_ZH, Category
 
 ENTERPRISE_USCC = "enterprise_uscc"

@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
 from lianfu.restart.domain._base import audit, require, step
 from lianfu.restart.models import Survey
 from lianfu.restart.stages import refresh_stage

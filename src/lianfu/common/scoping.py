@@ -1,14 +1,27 @@
-"""A user's reach as django-scopes dimensions.
+"""A user's reach as django-scopes dimensions. Jurisdiction is a division-code
+prefix (code_prefix); roles are common.roles. Both are the vocabulary every
+layer speaks, so they sit at the bottom; accounts stores the users.
 
 Every scoped model declares the same two dimensions:
 - ``division``: a division-code prefix (None = no limit),
 - ``enterprise``: one enterprise id (None = no limit).
 An anonymous user gets no dimensions at all, so any scoped query raises.
 """
-from lianfu.accounts.enums import DIVISION_ROLES, Role
-from lianfu.registry.divisions import code_prefix
+from lianfu.common.roles import DIVISION_ROLES, Role
 
 UNLIMITED = {"division": None, "enterprise": None}
+
+
+def code_prefix(code: str) -> str:
+    """The jurisdiction prefix of a 12-digit (or shorter) code: 330282004000 -> 330282004,
+    330282000000 -> 330282. Unlike rstrip('0') it keeps a town's own zeros (…120000)."""
+    code = (code or "").strip()
+    if len(code) != 12:
+        return code
+    for digits in (9, 6, 4, 2):
+        if code[digits:].strip("0") == "" and code[digits - (3 if digits == 9 else 2):digits].strip("0"):
+            return code[:digits]
+    return code
 
 
 def scope_for(user) -> dict:

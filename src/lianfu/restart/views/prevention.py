@@ -7,15 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianfu.common.exports import xlsx_response
+from lianfu.common.pagination import page_of, query_without_page
+from lianfu.common.workflow import require
 from lianfu.restart import domain, queries
 from lianfu.restart.checklists import checklist
 from lianfu.restart.enums import CheckKind
 from lianfu.restart.errors import WorkflowError
 from lianfu.restart.forms import InspectionForm, ListFilterForm, SelfCheckForm
 from lianfu.restart.stages import latest_filing
-from lianfu.restart.views import (
-    enterprise_context, enterprise_for, page_of, query_without_page, refused, require,
-)
+from lianfu.restart.views._base import enterprise_context, enterprise_for, refused
 
 
 def _done(check) -> list[str]:

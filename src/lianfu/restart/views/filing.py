@@ -6,16 +6,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django_scopes import scopes_disabled
 
-from lianfu.accounts.scoping import reach_checker
+from lianfu.common.scoping import reach_checker
+from lianfu.common.workflow import require
 from lianfu.chains import queries as chain_queries
-from lianfu.restart import domain, filing_actions, queries
+from lianfu.restart import domain, queries
 from lianfu.restart.checklists import checklist
 from lianfu.restart.enums import FilingStatus
 from lianfu.restart.errors import WorkflowError
 from lianfu.restart.forms import CommitmentsForm, PackageForm
 from lianfu.restart.models import Filing
 from lianfu.restart.stages import latest_filing
-from lianfu.restart.views import enterprise_context, enterprise_for, refused, require
+from lianfu.restart.views import filing_actions
+from lianfu.restart.views._base import enterprise_context, enterprise_for, refused
 
 
 @login_required

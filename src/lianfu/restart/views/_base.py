@@ -1,18 +1,12 @@
 """What every four-sync page shares: finding the enterprise (scoped, so one
 outside the user's reach is a 404), refusing a user without the right (403),
-and showing a refused step with its HTTP status (409 stale, 422 not allowed).
-
-The pages themselves: views_survey.py, views_filing.py, views_review.py,
-views_prevention.py, views_restart.py."""
-from django.core.paginator import Paginator
+and showing a refused step with its HTTP status (409 stale, 422 not allowed)."""
 from django.shortcuts import get_object_or_404, render
 
 from lianfu.common.workflow import require
 from lianfu.registry.models import Enterprise
 from lianfu.restart.errors import WorkflowError
 from lianfu.restart.stages import stage_of
-
-PAGE_SIZE = 50
 
 
 def enterprise_for(user, uscc: str, perm: str) -> Enterprise:
@@ -29,13 +23,3 @@ def refused(request, template: str, context: dict, error: WorkflowError):
 def enterprise_context(enterprise) -> dict:
     return {"enterprise": enterprise, "stage": stage_of(enterprise.pk)}
 
-
-def page_of(request, items, size: int = PAGE_SIZE):
-    return Paginator(items, size).get_page(request.GET.get("page"))
-
-
-def query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return params.urlencode()

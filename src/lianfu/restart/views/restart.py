@@ -5,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lianfu.restart import domain
 from lianfu.registry.stages import STAGE_ORDER, Stage
+from lianfu.restart import domain
 from lianfu.restart.errors import WorkflowError
 from lianfu.restart.forms import OverrideForm, RestartForm
 from lianfu.restart.models import RestartConfirmation, RestartOverride
-from lianfu.restart.views import enterprise_context, enterprise_for, refused
+from lianfu.restart.views._base import enterprise_context, enterprise_for, refused
 
 
 def restart_state(enterprise) -> dict:

@@ -1,4 +1,4 @@
-"""The chain progress board: reads only (the county's list: board_list.py).
+"""The chain progress board: reads only (the county's list: summaries.py).
 
 A board is read in a fixed number of bulk queries whatever the chain's size
 (one more per 5,000 firms): the members (with place and stage), the lead, the

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianfu.common.exports import xlsx_response
-from lianfu.restart import filing_actions, queries
+from lianfu.common.pagination import page_of, query_without_page
+from lianfu.common.workflow import require
+from lianfu.restart import queries
 from lianfu.restart.forms import ListFilterForm
 from lianfu.restart.models import Filing
-from lianfu.restart.views import page_of, query_without_page, require
-from lianfu.restart.views_filing import DONE_MESSAGES
+from lianfu.restart.views import filing_actions
+from lianfu.restart.views.filing import DONE_MESSAGES
 
 GROUPS_PER_PAGE = 20
 

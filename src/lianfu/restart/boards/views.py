@@ -1,18 +1,18 @@
 """Chain progress boards: the county's list of chains and one chain's board,
 each filtered, sorted, paged and exported with the same columns."""
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lianfu.accounts.scoping import reach_checker
+from lianfu.common.pagination import page_of
+from lianfu.common.scoping import reach_checker
 from lianfu.chains.access import get_chain, own_chain_or_memberships
 from lianfu.chains.models import Chain
-from lianfu.restart import board as boards
-from lianfu.restart.board_exports import board_list_xlsx, board_xlsx
-from lianfu.restart.board_list import LIST_SORTS, chain_summaries
+from lianfu.restart.boards import chain as boards
+from lianfu.restart.boards.exports import board_list_xlsx, board_xlsx
+from lianfu.restart.boards.summaries import LIST_SORTS, chain_summaries
 from lianfu.registry.stages import STAGE_COLOURS, Stage
 
 PAGE_SIZE = 100
@@ -73,7 +73,7 @@ def board_list(request):
         return board_list_xlsx(summaries, user.division.name if user.division else _("All counties"))
     params = _params(request, "town")
     return render(request, "restart/board_list.html", {
-        "page": Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page")), "towns": towns, "town": town,
+        "page": page_of(request, summaries, PAGE_SIZE), "towns": towns, "town": town,
         "headers": sort_headers(LIST_COLUMNS, sort, params), "query": urlencode({**params, "sort": sort}),
     })
 
@@ -81,7 +81,7 @@ def board_list(request):
 @login_required
 def chain_board(request, uscc: str):
     """One chain, every member and the lead: stage for all, survey figures for
-    the firms the viewer may read (restart/board.py)."""
+    the firms the viewer may read (boards/chain.py)."""
     chain = get_chain(request.user, uscc)
     board = boards.chain_board(chain, reach_checker(request.user))
     stage = request.GET.get("stage", "") if request.GET.get("stage") in Stage.values else ""
@@ -92,7 +92,7 @@ def chain_board(request, uscc: str):
     params = _params(request, "stage", "town")
     return render(request, "restart/board.html", {
         "chain": chain, "board": board, "stage": stage, "town": place,
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_of(request, rows, PAGE_SIZE),
         "headers": sort_headers(BOARD_COLUMNS, sort, params), "query": urlencode({**params, "sort": sort}),
         "legend": [(s.value, s.label, STAGE_COLOURS[s]) for s in Stage],
         "all_detail": all(r.detail for r in board.rows),

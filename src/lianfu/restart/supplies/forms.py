@@ -3,6 +3,8 @@ still refuses what the stock or the chain forbids."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lianfu.common.forms import VersionField
+
 _COUNT = {"min_value": 0, "max_value": 2_147_483_647}
 _LITRES = {"min_value": 0, "max_digits": 8, "decimal_places": 1}
 
@@ -15,7 +17,7 @@ class StockFields(forms.Form):
 
 class LedgerForm(StockFields):
     # The version the page showed: saving over a newer count is refused (409).
-    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class TransferForm(StockFields):

@@ -5,11 +5,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lianfu.common.exports import xlsx_response
+from lianfu.common.pagination import page_of, query_without_page
 from lianfu.restart import domain
 from lianfu.restart.enums import Blocker
 from lianfu.restart.forms import SurveyForm
 from lianfu.restart.models import Survey
-from lianfu.restart.views import enterprise_context, enterprise_for, page_of, query_without_page
+from lianfu.restart.views._base import enterprise_context, enterprise_for
 
 HISTORY_PAGE = 20
 

@@ -8,7 +8,6 @@ and cannot see the chain anyway gets 404, so its existence is not revealed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -17,14 +16,15 @@ from django_scopes import scopes_disabled
 
 from lianfu.chains.models import Chain
 from lianfu.common.exports import xlsx_response
+from lianfu.common.pagination import page_of
 from lianfu.registry.models import Enterprise
-from lianfu.restart import supplies as reads
+from lianfu.restart.supplies import reads
 from lianfu.restart.domain.supplies import (
     acts_for_lead, guide_path, share_guide, transfer_supplies, update_supplies,
 )
 from lianfu.restart.errors import Conflict, WorkflowError
 from lianfu.restart.models import PreventionGuide
-from lianfu.restart.supplies_forms import GuideForm, LedgerForm, TransferForm
+from lianfu.restart.supplies.forms import GuideForm, LedgerForm, TransferForm
 
 PAGE_SIZE = 50
 
@@ -85,7 +85,7 @@ def ledger(request, uscc: str):
         "enterprise": enterprise, "stock": reads.stock_of(enterprise), "form": form, "can_edit": can_edit,
         "can_send": leads and acts_for_lead(request.user, enterprise),
         "guide_leads": reads.lead_chains_of(enterprise) if own else [], "direction": direction, "sort": sort,
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": page_of(request, rows, PAGE_SIZE),
         "query": urlencode({k: v for k, v in (("direction", direction), ("sort", sort)) if v}),
     }, status=status)
 

@@ -7,7 +7,8 @@ from rich.table import Table
 from django_scopes import scopes_disabled
 
 from lianfu.common.progress import rich_progress
-from lianfu.demo import SIZES, generate
+from lianfu.demo.context import SIZES
+from lianfu.demo.generate import generate
 from lianfu.demo.context import DEMO_PASSWORD
 from lianfu.registry.models import Enterprise
 

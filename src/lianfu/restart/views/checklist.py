@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lianfu.accounts.enums import Role
+from lianfu.common.roles import Role
+from lianfu.common.workflow import require
 from lianfu.registry import divisions
-from lianfu.restart.checklist_forms import row_forms
 from lianfu.restart.checklists import county_items
 from lianfu.restart.domain.checklists import update_checklist
-from lianfu.restart.views import require
+from lianfu.restart.forms import row_forms
 
 
 def _county(user):

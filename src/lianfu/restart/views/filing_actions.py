@@ -7,13 +7,13 @@ from django import forms
 from django.core.exceptions import BadRequest
 
 from lianfu.common.outcomes import Outcome
+from lianfu.common.workflow import require
 from lianfu.restart import domain
 from lianfu.restart.checklists import checklist
 from lianfu.restart.enums import FilingStatus
 from lianfu.restart.errors import Conflict, WorkflowError
 from lianfu.restart.forms import ApproveForm, FilingForm, ReturnForm
 from lianfu.restart.models import Filing
-from lianfu.restart.views import require
 
 
 @dataclass(frozen=True)
