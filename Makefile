@@ -8,7 +8,7 @@ LIANFU := $(BIN)/lianfu
 # Two workers: the machines here have two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test setup db browser clean help
+.PHONY: run test lint setup db browser clean help
 
 help:
 	@echo "make run   - set up and serve the demo county on http://127.0.0.1:8000"
@@ -43,6 +43,11 @@ browser:
 test: setup browser
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
+
+# Style and the layers of docs/architecture.md (import-linter contracts in pyproject.toml).
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var

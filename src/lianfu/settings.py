@@ -155,9 +155,13 @@ AXES_VERBOSE = False
 
 # Wrong API tokens and Open311 keys (common/throttle.py): this many failures from
 # one address within the window block it until the window ends. Counted in the
-# default cache, a per-process memory cache unless CACHES says otherwise.
+# default cache: per process in development; in production a file cache under
+# var/ that every gunicorn worker on the host shares (no extra service needed).
 LIANFU_TOKEN_FAILURE_LIMIT = env_int("LIANFU_TOKEN_FAILURE_LIMIT", 20, minimum=1)
 LIANFU_TOKEN_FAILURE_WINDOW_MINUTES = env_int("LIANFU_TOKEN_FAILURE_WINDOW_MINUTES", 10, minimum=1)
+if not DEBUG:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
 
 # Idle timeout: every request pushes expiry forward, so the limit is idle time.
 SESSION_COOKIE_AGE = env_int("LIANFU_SESSION_IDLE_MINUTES", 120, minimum=1) * 60
