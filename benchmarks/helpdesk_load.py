@@ -82,7 +82,7 @@ def main() -> None:
     try:
         host = f"http://127.0.0.1:{port}"
         wait_until_up(f"{host}/open311/v2/discovery.json")
-        # The server's first ticket loads jieba and the model (retrained: the demo stored corrections); a
+        # The server's first ticket loads jieba and the stored model (the demo's loading trained it); a
         # deployment pays that once at start, so it is not part of the measured run.
         warm_up = urllib.parse.urlencode({"api_key": keys["firm"], "service_code": "supply", "description": texts[0]})
         urllib.request.urlopen(f"{host}/open311/v2/requests.json", data=warm_up.encode(), timeout=120).read()

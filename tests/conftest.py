@@ -24,6 +24,22 @@ def _inline_tasks(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_var_dir(tmp_path_factory):
+    """The helpdesk's serving model lives in VAR_DIR and is swapped when it is
+    retrained: a test session keeps its own, so it neither reads nor replaces
+    the developer's var/ (nor a model another session trained on its corrections)."""
+    from django.conf import settings
+
+    from lianfu.helpdesk.classifier import default
+
+    original, settings.VAR_DIR = settings.VAR_DIR, tmp_path_factory.mktemp("var")
+    default._current = None
+    yield
+    settings.VAR_DIR = original
+    default._current = None
+
+
 @pytest.fixture(autouse=True)
 def _fresh_working_days():
     """The working-day calendar is cached per process: a calendar a test

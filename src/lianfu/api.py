@@ -1,18 +1,31 @@
 """The one JSON API at /api/, OpenAPI docs at /api/docs."""
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 from lianfu.accounts.api_auth import ApiAuth
 from lianfu.chains.api import router as chains_router
+from lianfu.common.api_errors import BEARER_CHALLENGE, document_common_refusals
 from lianfu.helpdesk.api import router as helpdesk_router
 from lianfu.registry.api import router as registry_router
 from lianfu.restart.api import router as restart_router
 from lianfu.restart.errors import WorkflowError
 
-api = NinjaAPI(
+
+class LianfuAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Each operation's own refusals, and those every operation answers
+        alike (401, 429, 400, 422; see common/api_errors.py)."""
+        return document_common_refusals(super().get_openapi_schema(path_prefix=path_prefix,
+                                                                   path_params=path_params))
+
+
+api = LianfuAPI(
     title="lianfu API",
     version="1",
-    description="Scoped exactly like the pages: a token sees what its user sees.",
+    description="Scoped exactly like the pages: a token sees what its user sees. Every refusal is a JSON "
+                "object with `detail` (see each operation's responses); a 401 carries `WWW-Authenticate`.",
     auth=ApiAuth(),
     urls_namespace="api",
 )
@@ -20,6 +33,14 @@ api.add_router("/", registry_router)
 api.add_router("/chains", chains_router)
 api.add_router("/restart", restart_router)
 api.add_router("/helpdesk", helpdesk_router)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = api.create_response(request, {"detail": _("Sign in, or send an API token as "
+                                                         "“Authorization: Bearer lf_…”.")}, status=401)
+    response["WWW-Authenticate"] = BEARER_CHALLENGE
+    return response
 
 
 @api.exception_handler(PermissionDenied)

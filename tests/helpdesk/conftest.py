@@ -14,7 +14,8 @@ def corpus_classifier() -> Classifier:
 @pytest.fixture
 def model_dir(settings, tmp_path):
     """``default_classifier`` with an empty VAR_DIR and nothing in memory."""
-    settings.VAR_DIR = tmp_path
+    settings.VAR_DIR = tmp_path / "var"
+    settings.VAR_DIR.mkdir()
     default._current = None
-    yield tmp_path
+    yield settings.VAR_DIR
     default._current = None

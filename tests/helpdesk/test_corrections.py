@@ -1,10 +1,11 @@
-"""Dispatchers' corrections: stored through the domain, and learnt by the next training."""
+"""Dispatchers' corrections: stored through the domain, and learnt by the next
+training (when it runs: tests/helpdesk/test_retraining.py)."""
 import pytest
 from django.urls import reverse
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lianfu.common.models import ActivityLog
-from lianfu.helpdesk.classifier import Classifier, default, default_classifier, training_examples
+from lianfu.helpdesk.classifier import Classifier, default, default_classifier, retrain, training_examples
 from lianfu.helpdesk.classifier.corpus import Example, corpus, with_corrections
 from lianfu.helpdesk.domain import record_correction
 from lianfu.helpdesk.enums import Category
@@ -67,6 +68,8 @@ def test_a_correction_changes_the_prediction_after_retraining(personas, model_di
     before = default_classifier().predict(NEW_TEXT)
     assert before.category != Category.PREMISES
     record_correction(actor=personas["county"], text=NEW_TEXT, category="premises")
+    assert default_classifier().predict(NEW_TEXT) == before   # the serving model until the next training
+    retrain()
     after = default_classifier().predict(NEW_TEXT)
     assert (after.category, after.confidence) == (Category.PREMISES, 1.0)
     assert default_classifier().predict(NEW_TEXT + "。").category == Category.PREMISES
@@ -75,14 +78,14 @@ def test_a_correction_changes_the_prediction_after_retraining(personas, model_di
 def test_a_correction_of_a_corpus_text_overrides_its_label(personas, model_dir):
     text = next(e.text for e in corpus() if e.category == "supply")
     record_correction(actor=personas["county"], text=text, category="logistics")
-    classifier = default_classifier()
+    classifier = default_classifier()   # none stored yet: the first one learns every correction
     assert classifier.size == len(corpus())
     assert classifier.predict(text).category == Category.LOGISTICS
 
 
 def test_the_trained_model_is_kept_in_memory_and_in_var_dir(model_dir, monkeypatch):
     first = default_classifier()
-    assert [p.name for p in model_dir.glob("helpdesk-model-*")] == [f"helpdesk-model-{first.digest}.joblib"]
+    assert [p.name for p in model_dir.iterdir()] == ["helpdesk-model.joblib"]
     assert default_classifier() is first
     default._current = None  # as in another process: loads the stored model, does not train
     monkeypatch.setattr(Classifier, "train", classmethod(lambda cls, examples: pytest.fail("trained again")))
@@ -93,7 +96,7 @@ def test_the_trained_model_is_kept_in_memory_and_in_var_dir(model_dir, monkeypat
 
 def test_an_unreadable_stored_model_is_replaced(model_dir):
     digest = default_classifier().digest
-    path = model_dir / f"helpdesk-model-{digest}.joblib"
+    path = model_dir / "helpdesk-model.joblib"
     path.write_bytes(b"not a model")
     default._current = None
     assert default_classifier().digest == digest
@@ -101,11 +104,15 @@ def test_an_unreadable_stored_model_is_replaced(model_dir):
 
 
 def test_a_new_training_set_replaces_the_stored_model(personas, model_dir):
+    (model_dir / "helpdesk-model-0123456789abcdef.joblib").write_bytes(b"stored under a hash, before the swap")
     old = default_classifier().digest
     record_correction(actor=personas["county"], text=NEW_TEXT, category="premises")
-    new = default_classifier().digest
-    assert new != old
-    assert [p.name for p in model_dir.glob("helpdesk-model-*")] == [f"helpdesk-model-{new}.joblib"]
+    assert default_classifier().digest == old
+    new = retrain().digest
+    assert new != old and default_classifier().digest == new
+    assert [p.name for p in model_dir.iterdir()] == ["helpdesk-model.joblib"]
+    default._current = None  # as in another process
+    assert default_classifier().digest == new
 
 
 def test_an_administrator_adds_a_correction_in_admin_through_the_domain(personas, login):

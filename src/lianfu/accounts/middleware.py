@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from lianfu.accounts.models import ApiToken
+from lianfu.common.api_errors import INVALID_TOKEN_CHALLENGE
 from lianfu.common.scoping import scope_for
 from lianfu.common.throttle import token_throttle
 
@@ -38,7 +39,9 @@ class BearerTokenMiddleware:
             token = ApiToken.authenticate(header[len("Bearer "):].strip())
             if token is None:
                 throttle.failed(request)
-                return JsonResponse({"detail": _("Invalid or expired API token.")}, status=401)
+                response = JsonResponse({"detail": _("Invalid or expired API token.")}, status=401)
+                response["WWW-Authenticate"] = INVALID_TOKEN_CHALLENGE
+                return response
             if token.last_used_at is None or (timezone.now() - token.last_used_at).total_seconds() > 60:
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
             request.user = request._cached_user = token.user

@@ -1,6 +1,8 @@
 """Chain endpoints: the county's chains, a chain's tree, gaps and outside
 suppliers, an enterprise's memberships, and hand-off status changes. Scoped
 and permission-checked exactly like the pages (access.py)."""
+from typing import Literal
+
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 from ninja import Field, Query, Router, Schema
@@ -9,13 +11,15 @@ from ninja.pagination import paginate
 
 from lianfu.chains import domain, queries
 from lianfu.chains.access import get_chain, hand_off_county, home_county_code, tree_view_for
-from lianfu.chains.enums import DEFAULT_DEPTH, MAX_DEPTH
+from lianfu.chains.enums import DEFAULT_DEPTH, MAX_DEPTH, Essential, HandOffStatus
 from lianfu.chains.graph import load_supplier_graph
 from lianfu.chains.models import Chain
 from lianfu.chains.tree import summary, unfold
+from lianfu.common.api_errors import refusals
 from lianfu.common.api_inputs import Text, Uscc, Version
 from lianfu.common.pagination import BoundedLimitOffsetPagination
 from lianfu.registry.models import Enterprise
+from lianfu.registry.stages import Stage
 
 router = Router(tags=["chains"])
 
@@ -31,11 +35,14 @@ class ChainOut(Schema):
     completion: float
 
 
+ChainSort = Literal[tuple(key for name in queries.CHAIN_SORTS for key in (name, f"-{name}"))]
+
+
 class ChainQuery(Schema):
-    sort: Text(32) = "-completion"
+    sort: ChainSort = Field("-completion", description="a column; a leading - sorts descending")
 
 
-@router.get("", response=list[ChainOut])
+@router.get("", response={200: list[ChainOut], **refusals(403)})
 @paginate(BoundedLimitOffsetPagination)
 def list_chains(request, filters: Query[ChainQuery]):
     if not request.user.has_perm("chains.list_chains"):
@@ -47,7 +54,48 @@ class TreeQuery(Schema):
     depth: int = Field(DEFAULT_DEPTH, ge=1, le=MAX_DEPTH)
 
 
-@router.get("/{lead}/tree")
+class TreeNodeOut(Schema):
+    uscc: str
+    name: str
+    tier: int = Field(description="0 for the lead, 1 for its direct suppliers, …")
+    town: str
+    county_code: str
+    county: str
+    in_county: bool
+    stage: Stage
+    stage_label: str
+    colour: str
+    detail: bool = Field(description="whether the caller may open the firm's page")
+    cycle: bool
+    repeat: bool
+    # The link to the buyer above: every node but the lead.
+    item: str | None = None
+    annual_value: float | None = None
+    share: float | None = None
+    essential: Essential | None = None
+    stock_days: float | None = Field(None, description="the buyer's stock; only officers and the buyer read it")
+    children: list["TreeNodeOut"]
+
+
+class TreeSummaryOut(Schema):
+    suppliers: int
+    by_tier: dict[int, int]
+    in_county: int
+    out_of_county: int
+    by_stage: dict[str, int]
+    done: dict[str, int]
+    completion: float
+
+
+class TreeOut(Schema):
+    depth: int
+    nodes: int
+    truncated: bool
+    summary: TreeSummaryOut
+    tree: TreeNodeOut
+
+
+@router.get("/{lead}/tree", response={200: TreeOut, **refusals(403, 404)}, exclude_unset=True)
 def chain_tree(request, lead: Uscc, params: Query[TreeQuery]):
     """The lead firm's supplier tree: every node once per path, with tier, place,
     item, value, share of the buyer's inputs and four-sync stage."""
@@ -65,11 +113,11 @@ class MemberOut(Schema):
     in_county: bool
     county_code: str
     town: str
-    stage: str
+    stage: Stage
 
 
 class GapGroupOut(Schema):
-    stage: str
+    stage: Stage
     count: int
     towns: list[tuple[str, int]]
     members: list[MemberOut]
@@ -82,7 +130,7 @@ class GapsOut(Schema):
     groups: list[GapGroupOut]
 
 
-@router.get("/{lead}/gaps", response=GapsOut)
+@router.get("/{lead}/gaps", response={200: GapsOut, **refusals(403, 404)})
 def chain_gaps(request, lead: Uscc):
     report = queries.gaps(get_chain(request.user, lead))
     return {"suppliers": report.total, "completion": report.completion, "done": report.done,
@@ -93,11 +141,11 @@ class HandOffRowOut(Schema):
     uscc: str = Field(alias="member.uscc")
     name: str = Field(alias="member.name")
     tier: int = Field(alias="member.tier")
-    stage: str = Field(alias="member.stage")
+    stage: Stage = Field(alias="member.stage")
     address: str = Field(alias="member.address")
     leads: list[str]
     items: list[str]
-    status: str
+    status: HandOffStatus
     version: int
 
 
@@ -107,7 +155,7 @@ class HandOffGroupOut(Schema):
     rows: list[HandOffRowOut]
 
 
-@router.get("/{lead}/outside-suppliers", response=list[HandOffGroupOut])
+@router.get("/{lead}/outside-suppliers", response={200: list[HandOffGroupOut], **refusals(403, 404)})
 def chain_outside_suppliers(request, lead: Uscc):
     chain = get_chain(request.user, lead)
     return queries.hand_off_groups(home_county_code(chain), chain=chain)
@@ -120,7 +168,7 @@ class MembershipOut(Schema):
     buyers: list[str]
 
 
-@router.get("/memberships", response=list[MembershipOut])
+@router.get("/memberships", response={200: list[MembershipOut], **refusals(403)})
 def my_memberships(request):
     """The chains the caller's enterprise supplies, and whom it supplies in each."""
     if not request.user.has_perm("chains.view_memberships"):
@@ -128,7 +176,7 @@ def my_memberships(request):
     return queries.memberships(request.user.enterprise_id)
 
 
-@router.get("/hand-offs", response=list[HandOffGroupOut])
+@router.get("/hand-offs", response={200: list[HandOffGroupOut], **refusals(403)})
 def hand_offs(request):
     county = hand_off_county(request.user)
     return queries.hand_off_groups(county.code[:6])
@@ -138,7 +186,11 @@ class SentIn(Schema):
     county_code: str = Field(pattern=r"^\d{6}$")
 
 
-@router.post("/hand-offs/sent")
+class SentOut(Schema):
+    sent: int
+
+
+@router.post("/hand-offs/sent", response={200: SentOut, **refusals(403, 404)})
 def hand_offs_sent(request, body: SentIn):
     """Mark the list for one outside county as sent."""
     county = hand_off_county(request.user)
@@ -155,7 +207,12 @@ class ConfirmIn(Schema):
     note: Text(200) = ""
 
 
-@router.post("/hand-offs/{uscc}/confirm")
+class HandOffOut(Schema):
+    status: HandOffStatus
+    version: int
+
+
+@router.post("/hand-offs/{uscc}/confirm", response={200: HandOffOut, **refusals(403, 404, 409)})
 def hand_off_confirm(request, uscc: Uscc, body: ConfirmIn):
     """The outside county confirmed the supplier restarted. ``version`` is the
     one you read; a newer one answers 409."""

@@ -32,6 +32,8 @@ Percent = Annotated[int, Field(ge=0, le=100)]                 # PositiveSmallInt
 Version = Annotated[int, Field(ge=0, le=MAX_INT, description="the version you read; a newer one answers 409")]
 Id = Annotated[int, Field(ge=1, le=MAX_BIGINT)]
 # A credit code as found in a path or a list: 18 characters when well formed;
-# anything else is simply not found (404), never a database error.
-Uscc = Text(18)
-DivisionCode = Text(12)
+# anything else is simply not found (404), never a database error. Never empty:
+# every operation taking one needs it (a path segment cannot be empty anyway).
+Uscc = Text(18, min_length=1)
+DivisionCode = Text(12, min_length=1)
+DivisionFilter = Text(12)   # a division code to filter by; empty: no filter

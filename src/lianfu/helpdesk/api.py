@@ -12,10 +12,11 @@ from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator
 
+from lianfu.common.api_errors import refusals
 from lianfu.common.api_inputs import MAX_BIGINT, Uscc, refuse_nul
 from lianfu.common.pagination import BoundedLimitOffsetPagination
 from lianfu.helpdesk.domain import submit_ticket
-from lianfu.helpdesk.enums import Category, Channel
+from lianfu.helpdesk.enums import Category, Channel, Difficulty, EventKind
 from lianfu.helpdesk.enums import Status as TicketStatus
 from lianfu.helpdesk.models import MAX_TEXT_LENGTH, Ticket
 from lianfu.helpdesk.queries import visible_tickets
@@ -28,9 +29,11 @@ MAX_ID = MAX_BIGINT
 
 class TicketIn(Schema):
     enterprise_uscc: Uscc = Field(description="credit code of the enterprise the problem is about")
-    # Its length is the domain's to refuse (422 naming the field, in the caller's language, as the pages say it).
+    # Its length is the domain's to refuse (422 naming the field, in the caller's language, as the pages say
+    # it, after trimming); the document states the bounds all the same.
     text: Annotated[str, AfterValidator(refuse_nul)] = Field(
-        description=f"the problem in the enterprise's words, 1 to {MAX_TEXT_LENGTH} characters")
+        description=f"the problem in the enterprise's words, 1 to {MAX_TEXT_LENGTH} characters",
+        json_schema_extra={"minLength": 1, "maxLength": MAX_TEXT_LENGTH})
     category: Category | None = Field(None, description="omitted: the classifier chooses, and an unsure "
                                                         "guess waits for the county's dispatcher")
 
@@ -46,7 +49,7 @@ class TicketOut(Schema):
     status: TicketStatus
     department_code: str | None
     department_name: str | None
-    difficulty: str
+    difficulty: Difficulty
     created_at: datetime
     updated_at: datetime
     routed_at: datetime | None
@@ -67,7 +70,7 @@ class TicketOut(Schema):
 
 
 class EventOut(Schema):
-    kind: str
+    kind: EventKind
     at: datetime
     actor: str | None
     note: str
@@ -86,7 +89,7 @@ class TicketDetailOut(TicketOut):
         return ticket.events.select_related("actor")
 
 
-@router.post("/tickets", response={201: TicketOut})
+@router.post("/tickets", response={201: TicketOut, **refusals(403, 404, 422)})
 def submit(request, body: TicketIn):
     enterprise = get_object_or_404(Enterprise.objects.select_related("division"),
                                    uscc=body.enterprise_uscc.strip().upper())
@@ -107,7 +110,7 @@ def list_tickets(request, status: TicketStatus | None = None, category: Category
     return tickets
 
 
-@router.get("/tickets/{pk}", response=TicketDetailOut)
+@router.get("/tickets/{pk}", response={200: TicketDetailOut, **refusals(404)})
 def get_ticket(request, pk: int = Path(..., ge=1, le=MAX_ID)):
     """With its timeline, oldest event first."""
     return get_object_or_404(visible_tickets(request.user), pk=pk)

@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianfu.common.pagination import page_of
+from lianfu.common.workflow import require  # noqa: F401  (the pages import it from here)
 from lianfu.helpdesk.countdown import with_countdowns
 from lianfu.helpdesk.models import Ticket
 from lianfu.helpdesk.queries import visible_tickets
-from lianfu.common.pagination import page_of
-from lianfu.common.workflow import require  # noqa: F401  (the pages import it from here)
 
 PAGE_SIZE = 50
 

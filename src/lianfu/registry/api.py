@@ -1,5 +1,6 @@
 """Registry endpoints: enterprises (scoped like the pages), divisions, industries."""
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import CharField
@@ -8,12 +9,13 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from lianfu.common.scoping import reaches
-from lianfu.common.api_inputs import Count, DivisionCode, Text, Uscc
+from lianfu.common.api_errors import refusals
+from lianfu.common.api_inputs import Count, DivisionCode, DivisionFilter, Text, Uscc
 from lianfu.common.masking import mask_phone
 from lianfu.common.pagination import BoundedLimitOffsetPagination
+from lianfu.common.scoping import reaches
 from lianfu.registry import divisions, domain, queries
-from lianfu.registry.enums import DivisionLevel, IndustryLevel
+from lianfu.registry.enums import DivisionLevel, EnterpriseStatus, IndustryLevel
 from lianfu.registry.models import Division, Enterprise, Industry
 
 router = Router(tags=["registry"])
@@ -32,7 +34,7 @@ class EnterpriseOut(Schema):
     contact_phone_masked: str
     latitude: Decimal | None
     longitude: Decimal | None
-    status: str
+    status: EnterpriseStatus
 
     @staticmethod
     def resolve_contact_phone_masked(obj: Enterprise) -> str:
@@ -74,10 +76,10 @@ class EnterprisePatch(Schema):
 
 class EnterpriseQuery(Schema):
     q: Text(200) = ""
-    town: DivisionCode = ""
+    town: DivisionFilter = ""
     industry: IndustryCode = ""
     above_scale: bool | None = None
-    sort: Text(32) = "name"
+    sort: Literal[tuple(queries.SORTS)] = Field("name", description="a column; a leading - sorts descending")
 
 
 def _model_fields(data: dict) -> dict:
@@ -113,12 +115,12 @@ def list_enterprises(request, filters: Query[EnterpriseQuery]):
     return queries.enterprises(queries.EnterpriseFilter(**filters.dict()))
 
 
-@router.get("/enterprises/{uscc}", response=EnterpriseOut)
+@router.get("/enterprises/{uscc}", response={200: EnterpriseOut, **refusals(404)})
 def get_enterprise(request, uscc: Uscc):
     return get_object_or_404(Enterprise, uscc=uscc)
 
 
-@router.post("/enterprises", response={201: EnterpriseOut})
+@router.post("/enterprises", response={201: EnterpriseOut, **refusals(403, 422)})
 def create_enterprise(request, payload: EnterpriseIn):
     if not request.user.has_perm("registry.add_enterprise"):
         raise HttpError(403, "not allowed for your role")
@@ -131,7 +133,7 @@ def create_enterprise(request, payload: EnterpriseIn):
         raise _validation_error(error) from None
 
 
-@router.patch("/enterprises/{uscc}", response=EnterpriseOut)
+@router.patch("/enterprises/{uscc}", response={200: EnterpriseOut, **refusals(403, 404, 422)})
 def update_enterprise(request, uscc: Uscc, payload: EnterprisePatch):
     enterprise = get_object_or_404(Enterprise, uscc=uscc)
     if not request.user.has_perm("registry.change_enterprise", enterprise):
@@ -151,7 +153,7 @@ def update_enterprise(request, uscc: Uscc, payload: EnterprisePatch):
 class DivisionOut(Schema):
     code: str
     short_code: str
-    level: str
+    level: DivisionLevel
     name: str
     parent_code: str | None = Field(None, alias="parent_id")
 
@@ -161,8 +163,8 @@ class CountyMatchOut(Schema):
     how: str
 
 
-@router.get("/divisions", response=list[DivisionOut])
-def list_divisions(request, parent: DivisionCode = "", name: Text(200) = "", level: DivisionLevel | None = None):
+@router.get("/divisions", response={200: list[DivisionOut], **refusals(404)})
+def list_divisions(request, parent: DivisionFilter = "", name: Text(200) = "", level: DivisionLevel | None = None):
     """Children of ``parent`` (provinces when empty), or the match for ``name`` inside it."""
     within = divisions.by_code(parent) if parent else None
     if parent and within is None:
@@ -174,7 +176,7 @@ def list_divisions(request, parent: DivisionCode = "", name: Text(200) = "", lev
     return qs.filter(level=level) if level else qs
 
 
-@router.get("/divisions/{code}", response=DivisionOut)
+@router.get("/divisions/{code}", response={200: DivisionOut, **refusals(404)})
 def get_division(request, code: DivisionCode):
     found = divisions.by_code(code)
     if found is None:
@@ -182,8 +184,8 @@ def get_division(request, code: DivisionCode):
     return found
 
 
-@router.get("/divisions/county-for/{code6}", response=CountyMatchOut)
-def county_for_code(request, code6: Text(18)):
+@router.get("/divisions/county-for/{code6}", response={200: CountyMatchOut, **refusals(404)})
+def county_for_code(request, code6: Text(18, min_length=1)):
     """The current county for a 6-digit county code, retired codes included
     (as found at the start of ID numbers)."""
     match = divisions.county_for_code(code6)
@@ -194,7 +196,7 @@ def county_for_code(request, code6: Text(18)):
 
 class IndustryOut(Schema):
     code: str
-    level: str
+    level: IndustryLevel
     parent_code: str | None = Field(None, alias="parent_id")
     name_zh: str
     name_en: str
@@ -210,6 +212,6 @@ def list_industries(request, parent: IndustryCode = "", level: IndustryLevel | N
     return qs
 
 
-@router.get("/industries/{code}", response=IndustryOut)
-def get_industry(request, code: IndustryCode):
+@router.get("/industries/{code}", response={200: IndustryOut, **refusals(404)})
+def get_industry(request, code: Text(4, min_length=1)):
     return get_object_or_404(Industry, code=code)

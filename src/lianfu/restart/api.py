@@ -12,6 +12,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from lianfu.chains.models import ChainMember
+from lianfu.common.api_errors import refusals
 from lianfu.common.api_inputs import Id, Uscc
 from lianfu.common.models import Notification
 from lianfu.common.pagination import BoundedLimitOffsetPagination
@@ -57,21 +58,21 @@ def _fresh(filing: Filing, version: int) -> Filing:
 
 # Surveys and progress
 
-@router.post("/enterprises/{uscc}/surveys", response={201: SurveyOut})
+@router.post("/enterprises/{uscc}/surveys", response={201: SurveyOut, **refusals(403, 404, 422)})
 def record_survey(request, uscc: Uscc, body: SurveyIn):
     survey = domain.record_survey(actor=request.user, enterprise=_enterprise(uscc), surveyed_on=body.surveyed_on,
                                   **body.fields())
     return Status(201, survey)
 
 
-@router.get("/enterprises/{uscc}/surveys", response=list[SurveyOut])
+@router.get("/enterprises/{uscc}/surveys", response={200: list[SurveyOut], **refusals(403, 404)})
 @paginate(BoundedLimitOffsetPagination)
 def list_surveys(request, uscc: Uscc):
     """Newest first: the first one is the enterprise's current state."""
     return Survey.objects.filter(enterprise=_readable(request, uscc))
 
 
-@router.get("/enterprises/{uscc}/progress", response=ProgressOut)
+@router.get("/enterprises/{uscc}/progress", response={200: ProgressOut, **refusals(403, 404)})
 def progress(request, uscc: Uscc):
     enterprise = _readable(request, uscc)
     stage = stage_of(enterprise.pk)
@@ -100,7 +101,7 @@ def _member_ids(lead: Enterprise, codes: list[str] | None) -> list[int] | None:
     return [found[c] for c in codes]
 
 
-@router.post("/packages", response={201: PackageOut})
+@router.post("/packages", response={201: PackageOut, **refusals(403, 404, 422)})
 def submit_package(request, body: PackageIn):
     lead = _enterprise(body.lead)
     if not request.user.has_perm("restart.file", lead):
@@ -113,37 +114,37 @@ def submit_package(request, body: PackageIn):
     return Status(201, {"id": package.pk, "lead_uscc": lead.uscc, "filings": filings})
 
 
-@router.post("/enterprises/{uscc}/filing", response={201: FilingOut})
+@router.post("/enterprises/{uscc}/filing", response={201: FilingOut, **refusals(403, 404, 422)})
 def file_alone(request, uscc: Uscc, body: FilingIn):
     filing = domain.file_alone(actor=request.user, enterprise=_enterprise(uscc), **body.dict())
     return Status(201, filing)
 
 
-@router.get("/filings/{pk}", response=FilingOut)
+@router.get("/filings/{pk}", response={200: FilingOut, **refusals(403, 404)})
 def get_filing(request, pk: Id):
     return _filing(request, pk)
 
 
-@router.post("/filings/{pk}/confirm", response=FilingOut)
+@router.post("/filings/{pk}/confirm", response={200: FilingOut, **refusals(403, 404, 409, 422)})
 def confirm_filing(request, pk: Id, body: FilingSubmitIn):
     """A package member confirms and completes its own filing."""
     filing = _fresh(_filing(request, pk), body.version)
     return domain.confirm_member_filing(actor=request.user, filing=filing, **body.dict())
 
 
-@router.post("/filings/{pk}/resubmit", response=FilingOut)
+@router.post("/filings/{pk}/resubmit", response={200: FilingOut, **refusals(403, 404, 409, 422)})
 def resubmit_filing(request, pk: Id, body: FilingSubmitIn):
     filing = _fresh(_filing(request, pk), body.version)
     return domain.resubmit_filing(actor=request.user, filing=filing, **body.dict())
 
 
-@router.post("/filings/{pk}/approve", response=FilingOut)
+@router.post("/filings/{pk}/approve", response={200: FilingOut, **refusals(403, 404, 409, 422)})
 def approve_filing(request, pk: Id, body: VersionIn):
     filing = _fresh(_filing(request, pk), body.version)
     return domain.approve_filing(actor=request.user, filing=filing, version=body.version)
 
 
-@router.post("/filings/{pk}/return", response=FilingOut)
+@router.post("/filings/{pk}/return", response={200: FilingOut, **refusals(403, 404, 409, 422)})
 def return_filing(request, pk: Id, body: ReturnIn):
     filing = _fresh(_filing(request, pk), body.version)
     return domain.return_filing(actor=request.user, filing=filing, version=body.version, reason=body.reason)
@@ -151,24 +152,24 @@ def return_filing(request, pk: Id, body: ReturnIn):
 
 # Prevention and restart
 
-@router.post("/enterprises/{uscc}/self-checks", response={201: CheckOut})
+@router.post("/enterprises/{uscc}/self-checks", response={201: CheckOut, **refusals(403, 404, 422)})
 def self_check(request, uscc: Uscc, body: SelfCheckIn):
     return Status(201, domain.self_check(actor=request.user, enterprise=_enterprise(uscc), results=body.results))
 
 
-@router.post("/enterprises/{uscc}/inspections", response={201: CheckOut})
+@router.post("/enterprises/{uscc}/inspections", response={201: CheckOut, **refusals(403, 404, 422)})
 def inspect(request, uscc: Uscc, body: InspectionIn):
     check = domain.inspect(actor=request.user, enterprise=_enterprise(uscc), results=body.results,
                            passed=body.passed, remarks=body.remarks)
     return Status(201, check)
 
 
-@router.post("/enterprises/{uscc}/override", response={201: OverrideOut})
+@router.post("/enterprises/{uscc}/override", response={201: OverrideOut, **refusals(403, 404, 422)})
 def grant_override(request, uscc: Uscc, body: OverrideIn):
     return Status(201, domain.grant_override(actor=request.user, enterprise=_enterprise(uscc), reason=body.reason))
 
 
-@router.post("/enterprises/{uscc}/restart", response={201: RestartOut})
+@router.post("/enterprises/{uscc}/restart", response={201: RestartOut, **refusals(403, 404, 422)})
 def confirm_restart(request, uscc: Uscc, body: RestartIn):
     confirmation = domain.confirm_restart(actor=request.user, enterprise=_enterprise(uscc),
                                           restarted_on=body.restarted_on, capacity_pct=body.capacity_pct)

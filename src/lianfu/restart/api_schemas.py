@@ -13,7 +13,7 @@ from pydantic import model_validator
 from lianfu.common.api_inputs import Count, Percent, Text, Uscc, Version
 from lianfu.common.models import Notification
 from lianfu.common.notifications import text as notification_text
-from lianfu.restart.enums import Blocker
+from lianfu.restart.enums import Blocker, CheckKind, FilingStatus
 from lianfu.registry.stages import Stage
 
 
@@ -54,7 +54,7 @@ class SurveyOut(Schema):
     headcount_on_duty: int
     headcount_away: int
     stock_days: float | None
-    blockers: list[str]
+    blockers: list[Blocker]
     planned_restart: date | None
     needs: str
     on_behalf: bool
@@ -92,7 +92,7 @@ class FilingOut(Schema):
     enterprise_uscc: str = Field(alias="enterprise.uscc")
     enterprise_name: str = Field(alias="enterprise.name")
     package_id: int | None
-    status: str
+    status: FilingStatus
     headcount_planned: int | None
     commitments: list[str]
     return_reason: str
@@ -105,7 +105,7 @@ class FilingBriefOut(Schema):
     id: int
     enterprise_uscc: str = Field(alias="enterprise.uscc")
     enterprise_name: str = Field(alias="enterprise.name")
-    status: str
+    status: FilingStatus
 
 
 class PackageOut(Schema):
@@ -131,7 +131,7 @@ class InspectionIn(SelfCheckIn):
 
 class CheckOut(Schema):
     id: int
-    kind: str
+    kind: CheckKind
     results: dict[str, bool]
     passed: bool | None
     remarks: str

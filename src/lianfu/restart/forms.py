@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from lianfu.common.scoping import scope_for
-from lianfu.common.api_inputs import MAX_INT as MAX_COUNT   # what an integer column holds on every database
+from lianfu.common.api_inputs import MAX_INT as MAX_COUNT  # what an integer column holds on every database
 from lianfu.common.forms import VersionField
+from lianfu.common.scoping import scope_for
 from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division
 from lianfu.restart.enums import Blocker

@@ -4,13 +4,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lianfu.common.audit import log_activity
+from lianfu.helpdesk.classifier import default as classifier
 from lianfu.helpdesk.enums import Category
 from lianfu.helpdesk.models import MAX_TEXT_LENGTH, ClassificationCorrection
+from lianfu.helpdesk.tasks import retrain_classifier_task
 
 
 def record_correction(*, actor, text: str, category: str) -> ClassificationCorrection:
-    """Store a dispatcher's category for ``text``; the next training uses it
-    (classifier.default_classifier retrains when the corrections change)."""
+    """Store a dispatcher's category for ``text``; the next training uses it.
+    Once ``RETRAIN_AFTER`` corrections wait, committing this one enqueues the
+    retraining: it runs in the background, never inside this transaction."""
     if not actor.has_perm("helpdesk.correct_classification"):
         raise PermissionDenied
     text = text.strip()
@@ -25,4 +28,11 @@ def record_correction(*, actor, text: str, category: str) -> ClassificationCorre
         correction = ClassificationCorrection.objects.create(text=text, category=category, corrected_by=actor)
         log_activity(actor=actor, action="helpdesk.classification_corrected", subject=correction,
                      division_code=getattr(actor, "division_id", None) or "", category=category)
+        # Robust: the correction is stored whatever happens to the queue.
+        transaction.on_commit(retrain_when_due, robust=True)
     return correction
+
+
+def retrain_when_due() -> None:
+    if classifier.retraining_due():
+        retrain_classifier_task.enqueue()

@@ -80,10 +80,11 @@ def submitter_for(actor, channel: str) -> str:
 
 @step
 def submit_ticket(*, actor, enterprise, text: str, channel: str = Channel.WEB, category: str | None = None,
-                  difficulty: str = Difficulty.ORDINARY, attachments=()) -> Ticket:
+                  difficulty: str = Difficulty.ORDINARY, attachments=(), survey_id: int | None = None) -> Ticket:
     """File a problem for ``enterprise``. ``category`` is the client's own
     choice (an Open311 service code): such a ticket is routed without asking
-    the classifier's confidence."""
+    the classifier's confidence. ``survey_id``: the survey whose needs these
+    are (kept on the "submitted" event)."""
     require(actor, "helpdesk.submit_ticket", enterprise)
     text = clean_text(text)
     if category is not None and category not in Category.values:
@@ -103,7 +104,8 @@ def submit_ticket(*, actor, enterprise, text: str, channel: str = Channel.WEB, c
                 category=category or prediction.category, confidence=prediction.confidence,
                 difficulty=difficulty, created_at=now, updated_at=now)
             save_attachments(ticket, checked, stored)
-            record(ticket, EventKind.SUBMITTED, actor=actor, at=now, channel=channel, attachments=len(stored))
+            origin = {} if survey_id is None else {"survey": survey_id}
+            record(ticket, EventKind.SUBMITTED, actor=actor, at=now, channel=channel, attachments=len(stored), **origin)
             record(ticket, EventKind.CLASSIFIED, at=now, category=prediction.category,
                    confidence=round(prediction.confidence, 3), chosen=category or "")
             if category is not None or prediction.confidence >= CONFIDENCE_THRESHOLD:

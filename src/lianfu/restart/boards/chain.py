@@ -20,8 +20,8 @@ from django_scopes import scopes_disabled
 from lianfu.chains.location import county_label
 from lianfu.chains.models import ChainMember
 from lianfu.registry.models import Enterprise
-from lianfu.restart.enums import Blocker
 from lianfu.registry.stages import STAGE_ORDER, Stage
+from lianfu.restart.enums import Blocker
 from lianfu.restart.models import Survey
 
 CHUNK = 5000   # ids per IN (…) list: well under SQLite's parameter limit

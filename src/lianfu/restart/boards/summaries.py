@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django_scopes import scopes_disabled
 
 from lianfu.chains.models import Chain, ChainMember
-from lianfu.restart.boards.chain import Firm, Totals, latest_surveys
 from lianfu.registry.stages import Stage
+from lianfu.restart.boards.chain import Firm, Totals, latest_surveys
 
 
 @dataclass

@@ -6,14 +6,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lianfu.common.pagination import page_of
-from lianfu.common.scoping import reach_checker
 from lianfu.chains.access import get_chain, own_chain_or_memberships
 from lianfu.chains.models import Chain
+from lianfu.common.pagination import page_of
+from lianfu.common.scoping import reach_checker
+from lianfu.registry.stages import STAGE_COLOURS, Stage
 from lianfu.restart.boards import chain as boards
 from lianfu.restart.boards.exports import board_list_xlsx, board_xlsx
 from lianfu.restart.boards.summaries import LIST_SORTS, chain_summaries
-from lianfu.registry.stages import STAGE_COLOURS, Stage
 
 PAGE_SIZE = 100
 

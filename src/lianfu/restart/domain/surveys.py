@@ -1,10 +1,16 @@
+import logging
+from functools import partial
+
 from django.db import transaction
 from django.utils import timezone
 
 from lianfu.common.roles import Role
+from lianfu.common.signals import survey_needs_changed
 from lianfu.restart.domain._base import audit, require, step
 from lianfu.restart.models import Survey
 from lianfu.restart.stages import refresh_stage
+
+log = logging.getLogger(__name__)
 
 SURVEY_FIELDS = ("capacity_pct", "headcount_total", "headcount_on_duty", "headcount_away", "stock_days",
                  "blockers", "planned_restart", "needs")
@@ -18,7 +24,9 @@ def record_survey(*, actor, enterprise, surveyed_on=None, **fields) -> Survey:
     (on duty + away > headcount, capacity > 100, negative stock: models.py).
 
     Needs written in the survey (需求清单) that differ from the previous
-    survey's are filed as a helpdesk ticket in the same transaction."""
+    survey's are announced (``survey_needs_changed``) once the survey is
+    committed; the helpdesk files them as a ticket in its own transaction, so
+    nothing it does or fails to do can cost the survey."""
     require(actor, "restart.record_survey", enterprise)
     unknown = set(fields) - set(SURVEY_FIELDS)
     if unknown:
@@ -28,25 +36,28 @@ def record_survey(*, actor, enterprise, surveyed_on=None, **fields) -> Survey:
         survey = Survey.objects.create(
             enterprise=enterprise, surveyed_on=surveyed_on or timezone.localdate(), submitted_by=actor,
             on_behalf=actor.role != Role.ENTERPRISE_USER, **fields)
-        ticket = _file_needs(actor, enterprise, survey.needs, previous.needs if previous else "")
+        needs = new_needs(survey.needs, previous.needs if previous else "")
         stage = refresh_stage(enterprise.pk)
         audit(actor, "survey.recorded", survey, enterprise, capacity_pct=survey.capacity_pct,
-              on_behalf=survey.on_behalf, stage=stage, ticket=ticket.pk if ticket else None)
+              on_behalf=survey.on_behalf, stage=stage, new_needs=bool(needs))
+        if needs:
+            transaction.on_commit(partial(_announce_needs, survey, actor, needs))
     return survey
 
 
-def _file_needs(actor, enterprise, needs: str, previous_needs: str):
-    """The ticket for new needs, or None. Unchanged needs are the same problem
-    already filed (re-surveys copy the last survey's answers). An enterprise
-    without a town on record cannot be routed: its survey is still kept and
-    its needs stay on it for the county to read, rather than losing the
-    survey to a registration gap the firm did not cause."""
-    from lianfu.helpdesk.domain import submit_ticket
-    from lianfu.helpdesk.enums import Channel
-
+def new_needs(needs: str, previous_needs: str) -> str:
+    """The needs to announce, or "". Unchanged needs are the same problem
+    already reported (re-surveys copy the last survey's answers)."""
     needs = (needs or "").strip()
-    if not needs or needs == (previous_needs or "").strip() or enterprise.division_id is None:
-        return None
-    # needs is at most 2,000 characters (the survey field) and a ticket takes
-    # 4,000, so the text always fits: a survey is never refused for its needs.
-    return submit_ticket(actor=actor, enterprise=enterprise, text=needs, channel=Channel.SURVEY)
+    return "" if needs == (previous_needs or "").strip() else needs
+
+
+def _announce_needs(survey: Survey, actor, needs: str) -> None:
+    # Robust: the survey is committed whatever a receiver does. Django logs a
+    # failing receiver's traceback (django.dispatch); this line says which
+    # survey's needs are still to be filed.
+    for receiver, outcome in survey_needs_changed.send_robust(
+            sender=Survey, survey_id=survey.pk, enterprise=survey.enterprise, actor=actor, needs=needs):
+        if isinstance(outcome, Exception):
+            log.error("survey %s (%s) is stored, but %s failed on its new needs: %s", survey.pk,
+                      survey.enterprise.uscc, getattr(receiver, "__qualname__", receiver), outcome)

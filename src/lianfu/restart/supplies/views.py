@@ -18,12 +18,16 @@ from lianfu.chains.models import Chain
 from lianfu.common.exports import xlsx_response
 from lianfu.common.pagination import page_of
 from lianfu.registry.models import Enterprise
-from lianfu.restart.supplies import reads
 from lianfu.restart.domain.supplies import (
-    acts_for_lead, guide_path, share_guide, transfer_supplies, update_supplies,
+    acts_for_lead,
+    guide_path,
+    share_guide,
+    transfer_supplies,
+    update_supplies,
 )
 from lianfu.restart.errors import Conflict, WorkflowError
 from lianfu.restart.models import PreventionGuide
+from lianfu.restart.supplies import reads
 from lianfu.restart.supplies.forms import GuideForm, LedgerForm, TransferForm
 
 PAGE_SIZE = 50

@@ -3,12 +3,13 @@ the filing page where members confirm, returned firms resubmit and officers revi
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
+from lianfu.chains import queries as chain_queries
 from lianfu.common.scoping import reach_checker
 from lianfu.common.workflow import require
-from lianfu.chains import queries as chain_queries
 from lianfu.restart import domain, queries
 from lianfu.restart.checklists import checklist
 from lianfu.restart.enums import FilingStatus
