@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from supplier_tree import best_of, setup_django   # also puts src/ on sys.path
+from supplier_tree import best_of, setup_django  # also puts src/ on sys.path
 
 BENCH_SEED = 20200302
 SURVEY_DAYS = (datetime.date(2020, 2, 17), datetime.date(2020, 2, 24), datetime.date(2020, 3, 2))
@@ -161,10 +161,10 @@ def main() -> None:
     from django.test import Client
     from django_scopes import scope, scopes_disabled
 
-    from lianfu.common.roles import Role
     from lianfu.accounts.models import User
-    from lianfu.common.scoping import reach_checker, scope_for
     from lianfu.chains.models import Chain
+    from lianfu.common.roles import Role
+    from lianfu.common.scoping import reach_checker, scope_for
     from lianfu.restart.boards.chain import chain_board
     from lianfu.restart.boards.summaries import chain_summaries
     from lianfu.restart.models import Survey
@@ -189,7 +189,9 @@ def main() -> None:
 
     ours = {s.chain.lead_id: (s.totals.suppliers, s.totals.restarted, s.totals.capacity) for s in summaries}
     theirs = {lead: tuple(rest) for lead, *rest in naive}
-    assert ours == theirs, [(k, ours.get(k), theirs.get(k)) for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k)]
+    assert ours == theirs, [
+        (k, ours.get(k), theirs.get(k)) for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k)
+    ]
     assert (len(board.rows), board.oldest.blocker_since if board.oldest else None) == (naive_rows, naive_oldest)
 
     client = Client()

@@ -32,7 +32,8 @@ def main() -> None:
     n = args.firms or common.TIERS[args.tier]
     with common.timer() as t_gen:
         net = generate(n, seed=args.seed)
-    print(f"tier {args.tier}: {net.n} firms, {net.n_edges} links (generated in {t_gen.seconds:.1f} s); {common.machine()}")
+    print(f"tier {args.tier}: {net.n} firms, {net.n_edges} links "
+          f"(generated in {t_gen.seconds:.1f} s); {common.machine()}")
 
     esri(net, sources=np.arange(min(50, n)))  # JIT warm-up (cached after the first run)
     with common.timer() as t_eng:

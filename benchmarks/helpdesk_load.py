@@ -28,7 +28,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from supplier_tree import setup_django   # also puts src/ on sys.path
+from supplier_tree import setup_django  # also puts src/ on sys.path
 
 HERE = Path(__file__).resolve().parent
 FLOOR = "floor: discovery.json"

@@ -141,7 +141,8 @@ def main() -> None:
         update, r3 = timed_import(changed_path)
     n = args.rows
     print(f"import_enterprises: {n:,} rows, {args.format}, SQLite (title row, mapped header, 合计 row)")
-    print(f"  first import : {first:6.2f} s  {n / first:9,.0f} rows/s  (created {r1.created:,}, rejected {r1.rejected})")
+    print(f"  first import : {first:6.2f} s  {n / first:9,.0f} rows/s  "
+          f"(created {r1.created:,}, rejected {r1.rejected})")
     print(f"  same file    : {again:6.2f} s  {n / again:9,.0f} rows/s  (unchanged {r2.unchanged:,})")
     print(f"  all changed  : {update:6.2f} s  {n / update:9,.0f} rows/s  (updated {r3.updated:,})")
     print(f"  floor (plain sqlite3 executemany, no validation/history): {floor:6.2f} s  {n / floor:9,.0f} rows/s")

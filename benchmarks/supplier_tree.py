@@ -105,10 +105,10 @@ def main() -> None:
     from django.test import Client
     from django_scopes import scopes_disabled
 
-    from lianfu.common.roles import Role
     from lianfu.accounts.models import User
     from lianfu.chains.graph import load_supplier_graph
     from lianfu.chains.tree import unfold
+    from lianfu.common.roles import Role
 
     chain = largest_lead()
     depth = chain.depth_limit

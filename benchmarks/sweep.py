@@ -130,7 +130,8 @@ def main() -> None:
             return
     with common.timer() as t_gen:
         net = generate(n, seed=args.seed)
-    print(f"tier {args.tier}: {net.n} firms, {net.n_edges} links (generated in {t_gen.seconds:.1f} s); {common.machine()}")
+    print(f"tier {args.tier}: {net.n} firms, {net.n_edges} links "
+          f"(generated in {t_gen.seconds:.1f} s); {common.machine()}")
     propagate(net, np.eye(1, net.n, 0).ravel(), max_iter=1)  # JIT warm-up
 
     big = int(np.argmax(net.s_out))

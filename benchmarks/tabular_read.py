@@ -26,7 +26,8 @@ import xlsxwriter  # noqa: E402
 
 from lianfu.common.tabular import read_table, write_xlsx  # noqa: E402
 
-HEADERS = ["统一社会信用代码", "企业名称", "所在街道", "联系人", "电话", "员工数", "年产值(万元)", "成立日期", "是否规上", "备注"]
+HEADERS = ["统一社会信用代码", "企业名称", "所在街道", "联系人", "电话",
+           "员工数", "年产值(万元)", "成立日期", "是否规上", "备注"]
 
 
 def row(i: int) -> list:

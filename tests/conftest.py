@@ -100,7 +100,9 @@ def personas(db, firm_x, firm_y):
         "firm_x": UserFactory(username="p_firm_x", role=Role.ENTERPRISE_USER, division_id=None, enterprise=firm_x),
         "firm_y": UserFactory(username="p_firm_y", role=Role.ENTERPRISE_USER, division_id=None, enterprise=firm_y),
         "liaison_a": UserFactory(username="p_liaison_a", role=Role.LIAISON_OFFICER, division_id=TOWN_A),
-        "admin": UserFactory(username="p_admin", role=Role.ADMINISTRATOR, division_id=None, is_staff=True, is_superuser=True),
+        "admin": UserFactory(
+            username="p_admin", role=Role.ADMINISTRATOR, division_id=None, is_staff=True, is_superuser=True
+        ),
     }
 
 

@@ -6,9 +6,9 @@ any other combination, and the predicates about anchors check the role too."""
 import pytest
 from django.db import IntegrityError, transaction
 
-from lianfu.common.roles import ANCHOR_OF_ROLE, ANCHORS, Role
 from lianfu.accounts.models import User
 from lianfu.common.predicates import is_own_county, is_own_enterprise
+from lianfu.common.roles import ANCHOR_OF_ROLE, ANCHORS, Role
 from lianfu.helpdesk.models import Ticket
 from lianfu.helpdesk.rules import ticket_of_own_enterprise, ticket_within_division
 from lianfu.registry.models import Department, Division

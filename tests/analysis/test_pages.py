@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from lianfu.chains.domain import ensure_chain
 from lianfu.analysis.models import EngineRun
+from lianfu.chains.domain import ensure_chain
 from lianfu.restart import domain
 from tests.factories.chains import link
 from tests.factories.registry import EnterpriseFactory

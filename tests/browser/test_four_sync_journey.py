@@ -6,11 +6,11 @@ completion move. A screenshot at each step."""
 import pytest
 from django_scopes import scopes_disabled
 
-from lianfu.common.roles import Role
 from lianfu.chains.domain import ensure_chain
+from lianfu.common.roles import Role
 from lianfu.demo.codes import uscc_from_number
-from lianfu.restart.enums import FilingStatus
 from lianfu.registry.stages import Stage
+from lianfu.restart.enums import FilingStatus
 from lianfu.restart.models import Filing
 from lianfu.restart.stages import stage_of
 from tests.conftest import COUNTY, TOWN_A

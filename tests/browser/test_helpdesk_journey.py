@@ -9,10 +9,10 @@ from lianfu.common.roles import Role
 from lianfu.helpdesk.enums import Channel, Status
 from lianfu.helpdesk.models import Ticket
 from lianfu.registry.models import Department
+from tests.browser.test_four_sync_journey import PHONE, fits_the_phone, sign_in
 from tests.conftest import COUNTY, TOWN_A
 from tests.factories.accounts import UserFactory
 from tests.factories.registry import EnterpriseFactory
-from tests.browser.test_four_sync_journey import PHONE, fits_the_phone, sign_in
 from tests.restart.pages import zh
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,10 +7,10 @@
 """
 import pytest
 
+from lianfu.demo.codes import uscc_from_number
 from tests.conftest import TOWN_A, TOWN_B
 from tests.factories.chains import link
 from tests.factories.registry import EnterpriseFactory
-from lianfu.demo.codes import uscc_from_number
 
 YUYAO = "330281"
 
@@ -44,6 +44,7 @@ def chain(net):
 def stages(net):
     """A restarted, B and S surveyed, C filed, T never surveyed (no row)."""
     from django.utils import timezone
+
     from lianfu.registry.models import EnterpriseStage
     for key, stage in (("a", "restarted"), ("b", "surveyed"), ("s", "surveyed"), ("c", "filed")):
         EnterpriseStage.objects.create(enterprise=net[key], stage=stage, since=timezone.now())

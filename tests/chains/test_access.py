@@ -2,8 +2,8 @@
 import pytest
 from django.test import Client
 
-from lianfu.common.roles import Role
 from lianfu.chains.domain import ensure_chain
+from lianfu.common.roles import Role
 from tests.factories.accounts import UserFactory
 from tests.factories.chains import link
 from tests.factories.registry import EnterpriseFactory
@@ -100,7 +100,8 @@ def test_enterprise_chain_menu_leads_to_own_chain_or_memberships(users, chain, l
 def test_county_view_lists_chains_in_jurisdiction_with_counts(users, chain, other_chain, stages, login):
     body = login(users["county"]).get("/api/chains?sort=-suppliers").json()["items"]
     assert [(c["lead_name"], c["suppliers"], c["in_county"], c["out_of_county"], c["restarted"], c["completion"])
-            for c in body] == [("慈溪市甬达电器有限公司", 5, 4, 1, 1, 20.0), ("慈溪市周盛汽配有限公司", 1, 1, 0, 0, 0.0)]
+            for c in body] == [("慈溪市甬达电器有限公司", 5, 4, 1, 1, 20.0),
+                               ("慈溪市周盛汽配有限公司", 1, 1, 0, 0, 0.0)]
     town_a = login(users["town_a"]).get("/api/chains").json()["items"]
     assert [c["lead_name"] for c in town_a] == ["慈溪市甬达电器有限公司"]
     assert login(users["firm_x"]).get("/api/chains").status_code == 403
@@ -115,4 +116,6 @@ def test_admin_lists_chain_records(users, chain, net, login, url):
     mark_hand_offs_sent(actor=users["county"], county=Division.objects.get(code="330282000000"),
                         to_county_code="330281", supplier_ids=[net["c"].pk])
     page = login(users["admin"]).get(url)
-    assert page.status_code == 200 and ("慈溪市甬达电器有限公司" in page.content.decode() or "丙轴承" in page.content.decode())
+    assert page.status_code == 200 and (
+        "慈溪市甬达电器有限公司" in page.content.decode() or "丙轴承" in page.content.decode()
+    )

@@ -196,7 +196,8 @@ def test_supplies_to_may_name_a_supplier_listed_further_down(tmp_path, firm_x):
 
 
 def test_gbk_csv_with_other_chinese_headers(tmp_path, firm_x):
-    headers = ["供应商信用代码", "供应商名称", "配套产品", "年采购额", "关键物料", "库存(天)", "下游企业信用代码", "地址", "所在地"]
+    headers = ["供应商信用代码", "供应商名称", "配套产品", "年采购额", "关键物料", "库存(天)", "下游企业信用代码",
+               "地址", "所在地"]
     rows = [[A, "慈溪市甲铜业有限公司", "紫铜管", "88.8", "否", "2.5", "", "", "浒山街道"]]
     result = run(write_csv(tmp_path / "gbk.csv", rows, headers, encoding="gbk"), firm_x)
     assert counts(result) == (1, 1, 0, 0, 0)

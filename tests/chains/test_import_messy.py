@@ -14,7 +14,6 @@ import pytest
 from django.utils import translation
 from django_scopes import scopes_disabled
 from python_calamine import CalamineWorkbook
-from stdnum.cn.uscc import calc_check_digit
 
 from lianfu.chains.enums import Essential
 from lianfu.chains.importing.suppliers import import_suppliers
@@ -25,7 +24,18 @@ from lianfu.common.tabular import TabularError
 from lianfu.registry.enums import EnterpriseStatus
 from lianfu.registry.models import Enterprise, TownAlias
 from tests.common.messy_files import (
-    Formula, column_fates, csv_file, fates_by_kind, openpyxl_book, rejections, row_fates, xlsxwriter_book,
+    Formula,
+    column_fates,
+    credit_code,
+    csv_file,
+    fates_by_kind,
+    fullwidth,
+    openpyxl_book,
+    rejections,
+    row_fates,
+    spaced,
+    wrong_check,
+    xlsxwriter_book,
 )
 from tests.conftest import COUNTY, TOWN_A, TOWN_B
 
@@ -43,20 +53,10 @@ NOT_LISTED = ("this firm is not in this list: write the credit code of a supplie
 
 
 def code(n: int, county: str = "330282") -> str:
-    body = f"91{county}MA2K{n:05d}"
-    return body + calc_check_digit(body)
+    return credit_code(n, county, series="MA2K")
 
 
-def wrong_check(good: str) -> str:
-    return good[:-1] + ("0" if good[-1] != "0" else "1")
 
-
-def fullwidth(text: str) -> str:
-    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
-
-
-def spaced(text: str) -> str:
-    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 
 A, B, C, D, E = (code(n) for n in range(1, 6))
@@ -107,8 +107,8 @@ def add_alias(old_name="", old_code="") -> None:
 
 def test_four_tier_list_with_variant_headers_gives_exact_links_and_tiers(tmp_path, firm_x):
     rows = [
-        ["序号", "配套企业名称", "统一社会信用代码", "主要配套产品", "年供货金额（万元）", "是否关键原料", "库存可用天数",
-         "供货给（上级企业代码）", "所在镇街"],
+        ["序号", "配套企业名称", "统一社会信用代码", "主要配套产品", "年供货金额（万元）", "是否关键原料",
+         "库存可用天数", "供货给（上级企业代码）", "所在镇街"],
         ["1", "慈溪市甲铜业有限公司", A, "铜管", "300", "是", "3", "", "浒山街道"],
         ["2", "慈溪市乙冲压有限公司", B.lower(), "冲压件", "1,200.5", "否", "", "", "周巷镇"],
         ["3", "慈溪市丁电镀有限公司", S, "镀件", "50", "√", "7.0", A.lower(), ""],
@@ -154,7 +154,8 @@ def test_a_buyer_name_column_next_to_the_buyer_code_does_not_block_the_import(tm
         ["慈溪市丁电镀有限公司", S, "50", A, "慈溪市甲铜业有限公司"],
     ]
     result = run(csv_file(tmp_path / "buyer-name.csv", rows), firm_x)
-    assert column_fates(result.layout)[4] == "E 上级企业名称 ✗ duplicate = A「配套企业名称」、D「供货给（上级企业代码）」"
+    assert column_fates(result.layout)[4] == (
+        "E 上级企业名称 ✗ duplicate = A「配套企业名称」、D「供货给（上级企业代码）」")
     assert pairs() == {(A, firm_x.uscc), (S, A)}
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import openpyxl
 import xlsxwriter
 from openpyxl.utils.cell import range_boundaries
+from stdnum.cn.uscc import calc_check_digit
 
 
 @dataclass(frozen=True)
@@ -169,3 +170,24 @@ def fates_by_kind(fates: dict[int, str]) -> dict[str, list[int]]:
     for number, fate in sorted(fates.items()):
         out.setdefault(fate, []).append(number)
     return out
+
+
+# --- cell values typed the way officials type them ---------------------------------
+
+def credit_code(n: int, county: str = "330282", series: str = "MA2H") -> str:
+    """A valid credit code with letters in it (so case matters)."""
+    body = f"91{county}{series}{n:05d}"
+    return body + calc_check_digit(body)
+
+
+def wrong_check(good: str) -> str:
+    return good[:-1] + ("0" if good[-1] != "0" else "1")
+
+
+def fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def spaced(text: str) -> str:
+    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+

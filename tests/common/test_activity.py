@@ -47,7 +47,9 @@ def test_export_has_the_same_rows_as_the_page(personas, login, events):
 
     from python_calamine import CalamineWorkbook
     response = login(personas["town_a"]).get(reverse("activity"), {"export": "xlsx"})
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0).to_python()
+    rows = CalamineWorkbook.from_filelike(
+        io.BytesIO(b"".join(response.streaming_content))
+    ).get_sheet_by_index(0).to_python()
     # the page's words; the event's code last, for filtering in Excel
     assert [row[1:3] + row[4:] for row in rows[1:]] == [
         ["p_town_a", "p_town_a 查看了慈溪市甬达电器有限公司的联系电话", "enterprise.contact_revealed"]]

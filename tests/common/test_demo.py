@@ -1,11 +1,11 @@
 import pytest
 from django_scopes import scopes_disabled
+from stdnum.cn import uscc
 
 from lianfu.accounts.models import User
 from lianfu.demo.generate import generate
 from lianfu.helpdesk.models import Ticket
 from lianfu.registry.models import Enterprise
-from stdnum.cn import uscc
 
 pytestmark = pytest.mark.django_db
 

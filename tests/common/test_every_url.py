@@ -20,9 +20,9 @@ from django.urls import URLResolver, get_resolver
 from django.utils.regex_helper import normalize
 from django_scopes import scopes_disabled
 
-from lianfu.common.roles import Role
 from lianfu.accounts.models import ApiToken
 from lianfu.common.models import ImportJob
+from lianfu.common.roles import Role
 from lianfu.helpdesk import domain as helpdesk
 from lianfu.registry.models import Department, Enterprise
 from lianfu.restart import domain as restart

@@ -15,7 +15,12 @@ from lianfu.common.importing.result import ImportResult
 from lianfu.common.tabular import TabularError
 from lianfu.registry.importing import parsing
 from tests.common.messy_files import (
-    Formula, column_fates, csv_file, openpyxl_book, skipped_rows, xlsxwriter_book,
+    Formula,
+    column_fates,
+    csv_file,
+    openpyxl_book,
+    skipped_rows,
+    xlsxwriter_book,
 )
 
 MB = 2**20
@@ -54,8 +59,8 @@ def test_parse_date_reads_every_way_officials_write_a_date(text):
     assert values.parse_date(text, "founded") == dt.date(2020, 3, 6)
 
 
-@pytest.mark.parametrize("text", ["2020-02-30", "3/6/2020", "06.03.2020", "12345", "99999", "2020年3月", "二〇二〇年三月六日",
-                                  "2020-03-06T08:30:00Z"])
+@pytest.mark.parametrize("text", ["2020-02-30", "3/6/2020", "06.03.2020", "12345", "99999", "2020年3月",
+                                  "二〇二〇年三月六日", "2020-03-06T08:30:00Z"])
 def test_parse_date_refuses_what_it_cannot_read_for_sure(text):
     assert refused(values.parse_date, text, "founded") == (
         "founded", f"「{text}」 is not a date: write it as 2020-03-06 (2020/3/6 and 2020年3月6日 also work)")
@@ -157,7 +162,8 @@ def test_parse_bool_refuses_anything_else(text):
 
 @pytest.mark.parametrize("text", [
     CODE_1, CODE_1.lower(), f" {CODE_1} ", "9133 0282 MA2H 0000 1X", "'" + CODE_1, "‘" + CODE_1,
-    "９１３３０２８２ＭＡ２Ｈ００００１Ｘ", "９１３３０２８２ｍａ２ｈ００００１ｘ", CODE_1 + "\u200b", "\ufeff" + CODE_1,
+    "９１３３０２８２ＭＡ２Ｈ００００１Ｘ", "９１３３０２８２ｍａ２ｈ００００１ｘ",
+    CODE_1 + "\u200b", "\ufeff" + CODE_1,
     "9133\u30000282MA2H00001X",
 ])
 def test_clean_code_undoes_how_codes_are_typed(text):
@@ -221,8 +227,8 @@ def fates(headers, vocabulary, **kwargs) -> list[str]:
 
 
 def test_synonyms_brackets_and_fuzzy_matches_carry_their_score():
-    headers = ["序号", "统一社会信用代码（18位）", "单位详细名称", "企业名", "镇(街道)", "从业人员数", "职工人数(人)", "是否规模以上企业",
-               "联系人及电话", "注册资本（万元）", "成立日期", "", "备注"]
+    headers = ["序号", "统一社会信用代码（18位）", "单位详细名称", "企业名", "镇(街道)", "从业人员数", "职工人数(人)",
+               "是否规模以上企业", "联系人及电话", "注册资本（万元）", "成立日期", "", "备注"]
     assert fates(headers, enterprises()) == [
         "A 序号 ✗ not_needed",
         "B 统一社会信用代码（18位） → uscc (synonym 0.95)",
@@ -241,8 +247,8 @@ def test_synonyms_brackets_and_fuzzy_matches_carry_their_score():
 
 
 def test_the_supplier_list_header_variants_of_the_issue():
-    headers = ["供应商统一社会信用代码（18位）", "供应商（配套企业）名称", "主要供应产品", "年供货金额（万元）", "是否关键原料",
-               "库存可用天数", "供货给（上级企业代码）", "所在镇街/地区代码"]
+    headers = ["供应商统一社会信用代码（18位）", "供应商（配套企业）名称", "主要供应产品", "年供货金额（万元）",
+               "是否关键原料", "库存可用天数", "供货给（上级企业代码）", "所在镇街/地区代码"]
     assert fates(headers, suppliers()) == [
         "A 供应商统一社会信用代码（18位） → supplier_credit_code (synonym 0.95)",
         "B 供应商（配套企业）名称 → supplier_name (synonym 0.95)",
@@ -363,8 +369,8 @@ def test_gbk_csv_with_title_info_blank_rows_totals_and_notes(tmp_path):
     assert (summary["header_rows"], summary["format"], summary["encoding"]) == ([4], "csv", "gb18030")
     assert skipped_rows(summary) == [(1, "title"), (2, "info"), (8, "totals"), (9, "note"), (10, "note")]
     assert [s["text"] for s in summary["skipped"]] == [
-        "2024年慈溪市规模以上工业企业名单", "填报单位：慈溪市经信局 | 填报日期：2024年3月6日", "合计 | 1,320", "注：从业人员为年末数。",
-        "填报人：张三 | 联系电话：0574-63012345"]
+        "2024年慈溪市规模以上工业企业名单", "填报单位：慈溪市经信局 | 填报日期：2024年3月6日", "合计 | 1,320",
+        "注：从业人员为年末数。", "填报人：张三 | 联系电话：0574-63012345"]
     assert column_fates(summary) == [
         "A 序号 ✗ not_needed", "B 统一社会信用代码 → uscc (synonym 1)", "C 企业名称 → name (synonym 1)",
         "D 所属镇街 → town (synonym 1)", "E 从业人员数 → employees (synonym 1)"]
@@ -378,7 +384,8 @@ def test_utf8_csv_two_row_header_without_merges(tmp_path):
     ]
     table, data, summary = table_of(csv_file(tmp_path / "two.csv", rows, encoding="utf-8"), enterprises())
     assert (summary["header_rows"], summary["encoding"]) == ([1, 2], "utf-8")
-    assert summary["headers"] == ["序号", "统一社会信用代码", "企业名称", "从业人员/人数", "从业人员/其中外地", "是否规上"]
+    assert summary["headers"] == ["序号", "统一社会信用代码", "企业名称", "从业人员/人数", "从业人员/其中外地",
+                                  "是否规上"]
     assert column_fates(summary) == [
         "A 序号 ✗ not_needed", "B 统一社会信用代码 → uscc (synonym 1)", "C 企业名称 → name (synonym 1)",
         "D 从业人员/人数 → employees (synonym 1)", "E 从业人员/其中外地 ✗ unknown [employees]",
@@ -401,8 +408,8 @@ def test_merged_two_row_header_under_a_merged_title_and_merged_town_cells(tmp_pa
     merges = ["A1:G1", "A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:F2", "G2:G3", "D4:D6"]
     table, data, summary = table_of(openpyxl_book(tmp_path / "merged.xlsx", rows, merges), enterprises())
     assert summary["header_rows"] == [2, 3]
-    assert summary["headers"] == ["序号", "统一社会信用代码", "企业名称", "所属镇街", "从业人员/人数", "从业人员/其中外地",
-                                  "是否规上"]
+    assert summary["headers"] == ["序号", "统一社会信用代码", "企业名称", "所属镇街", "从业人员/人数",
+                                  "从业人员/其中外地", "是否规上"]
     assert data == [
         (4, ["1", CODE_1, "甲", "浒山街道", "10", "2", "是"]),
         (5, ["2", "91330282MA2H00002X", "乙", "浒山街道", "=E4+1", "3", "否"]),

@@ -3,10 +3,10 @@ divisions (town, county, city, province), in one query that loads only them,
 however many officers the rest of the country has."""
 import pytest
 
-from lianfu.common.roles import Role
 from lianfu.accounts.models import User
 from lianfu.common.models import Notification
 from lianfu.common.notifications import county_officers_over, divisions_over, officers_over
+from lianfu.common.roles import Role
 from lianfu.restart import domain
 from tests.conftest import COUNTY, TOWN_A, TOWN_B
 from tests.factories.accounts import UserFactory

@@ -56,7 +56,9 @@ def minimal_xlsx_members() -> dict[str, bytes]:
 
 
 def test_csv_utf8_chinese(write_file):
-    path = write_file("企业.csv", f"企业名称,所在街道,员工数\n某某电器有限公司,{PLACE},120\n模具厂,坎墩街道,8\n".encode())
+    path = write_file(
+        "企业.csv", f"企业名称,所在街道,员工数\n某某电器有限公司,{PLACE},120\n模具厂,坎墩街道,8\n".encode()
+    )
     table, rows = read(path)
     assert (table.source_format, table.encoding, table.row_count) == ("csv", "utf-8", 2)
     assert table.headers == ["企业名称", "所在街道", "员工数"]

@@ -76,7 +76,8 @@ def friday() -> str:
 
 @pytest.mark.parametrize(("rows", "message", "params"), [
     ((NEW_YEAR, {**MAKE_UP, "first_day": "2027-01-02"}),
-     "%(day)s is in both “%(first)s” and “%(second)s”.", {"day": "2027-01-02", "first": "测试元旦", "second": "测试调休"}),
+     "%(day)s is in both “%(first)s” and “%(second)s”.",
+     {"day": "2027-01-02", "first": "测试元旦", "second": "测试调休"}),
     (({**MAKE_UP, "first_day": "2027-01-08"},),
      "A make-up working day is a Saturday or Sunday; %(day)s is a %(weekday)s.", {"day": "2027-01-08"}),
     (({**NEW_YEAR, "first_day": "2026-11-30"},),

@@ -16,8 +16,7 @@ from django_scopes import scopes_disabled
 from lianfu.accounts.models import User
 from lianfu.chains.models import Chain, ChainMember, SupplyLink
 from lianfu.demo.generate import generate
-from lianfu.registry.models import Enterprise
-from lianfu.registry.models import EnterpriseStage
+from lianfu.registry.models import Enterprise, EnterpriseStage
 from tests.demo.helpdesk_facts import HelpdeskFacts, helpdesk_facts
 from tests.demo.restart_facts import RestartFacts, restart_facts
 

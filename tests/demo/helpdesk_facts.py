@@ -13,7 +13,13 @@ from lianfu.helpdesk import deadlines, domain, queries
 from lianfu.helpdesk.classifier import CONFIDENCE_THRESHOLD
 from lianfu.helpdesk.domain.sweep import SweepResult
 from lianfu.helpdesk.enums import (
-    DISPATCH_STATUSES, DISSATISFIED_AT_MOST, OPEN_STATUSES, WORKING_STATUSES, EventKind, Extension, Status,
+    DISPATCH_STATUSES,
+    DISSATISFIED_AT_MOST,
+    OPEN_STATUSES,
+    WORKING_STATUSES,
+    EventKind,
+    Extension,
+    Status,
 )
 
 TICKET_FIELDS = ("token", "submitter", "channel", "text", "category", "confidence", "difficulty", "status",

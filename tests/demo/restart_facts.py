@@ -3,11 +3,18 @@ keyed by credit code, plus restart.stages.derive_stage for a sample of firms:
 the rule read from the database, to hold against the stages the demo wrote."""
 from dataclasses import dataclass
 
+from lianfu.registry.models import EnterpriseStage
 from lianfu.registry.stages import Stage
 from lianfu.restart.models import (
-    ChainFiling, Filing, PreventionCheck, RestartConfirmation, RestartOverride, Survey, SuppliesLedger, SuppliesTransfer,
+    ChainFiling,
+    Filing,
+    PreventionCheck,
+    RestartConfirmation,
+    RestartOverride,
+    SuppliesLedger,
+    SuppliesTransfer,
+    Survey,
 )
-from lianfu.registry.models import EnterpriseStage
 from lianfu.restart.stages import derive_stage
 
 SAMPLE_PER_STAGE = 25

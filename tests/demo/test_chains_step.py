@@ -78,7 +78,9 @@ def test_outside_suppliers_are_registered_in_their_own_county(small_demo):
     statuses = Counter(firm["status"] for firm in outside.values())
     assert statuses == {"pending": 56, "active": 41}
     yuyao = [firm for code, firm in outside.items() if code[2:8] == "330281"]
-    assert yuyao and all(f["name"].startswith("余姚市") and f["address"].startswith("浙江省宁波市余姚市") for f in yuyao)
+    assert yuyao and all(
+        f["name"].startswith("余姚市") and f["address"].startswith("浙江省宁波市余姚市") for f in yuyao
+    )
     assert any(f["division_id"].endswith("000000") for f in yuyao)  # town unknown
     assert any(not f["division_id"].endswith("000000") for f in yuyao)  # a real town
 

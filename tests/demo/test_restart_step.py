@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from lianfu.restart.enums import DEFAULT_CHECKLIST, Blocker, CheckKind, FilingStatus
 from lianfu.registry.stages import Stage
+from lianfu.restart.enums import DEFAULT_CHECKLIST, Blocker, CheckKind, FilingStatus
 from tests.demo.conftest import COUNTY6, demo_facts
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import factory
 
-from lianfu.common.roles import Role
 from lianfu.accounts.models import User
+from lianfu.common.roles import Role
 
 PASSWORD = "correct-horse-battery"
 

@@ -3,8 +3,8 @@ that county only, every change audited) and read-only tickets."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from lianfu.common.roles import Role
 from lianfu.common.models import ActivityLog
+from lianfu.common.roles import Role
 from lianfu.helpdesk import domain
 from lianfu.helpdesk.enums import Category, EventKind
 from lianfu.helpdesk.models import CategoryRoute

@@ -7,7 +7,14 @@ from lianfu.helpdesk import domain
 from tests.chains.conftest import chain, net  # noqa: F401  (the hand-built network)
 from tests.factories.accounts import UserFactory
 from tests.helpdesk.pages import (  # noqa: F401  (long_sessions: a fixture)
-    LOGISTICS, element, long_sessions, page_text, submit, table_rows, xlsx_rows, zh,
+    LOGISTICS,
+    element,
+    long_sessions,
+    page_text,
+    submit,
+    table_rows,
+    xlsx_rows,
+    zh,
 )
 from tests.helpdesk.tickets_fixtures import COPPER, at, clock, departments, staff  # noqa: F401  (fixtures)
 
@@ -35,7 +42,8 @@ def test_an_officer_reads_the_members_problems(personas, net, needs, login):
     response = login(personas["county"]).get(f"/chains/{net['lead'].uscc}/needs/")
     assert response.status_code == 200
     assert [row[:6] for row in table_rows(response, "needs-table")] == [
-        ["乙冲压", "1", "周巷镇", zh("Funds and financing"), zh("Routed"), zh("%(days)d d %(hours)d h", days=1, hours=2)],
+        ["乙冲压", "1", "周巷镇", zh("Funds and financing"), zh("Routed"),
+         zh("%(days)d d %(hours)d h", days=1, hours=2)],
         ["甲铜业", "1", "浒山街道", zh("Raw materials and supply chain"), zh("Routed"),
          zh("%(days)d d %(hours)d h", days=1, hours=3)]]
     assert SECRET in page_text(response) and COPPER in page_text(response)

@@ -1,8 +1,8 @@
 """Dispatchers' corrections: stored through the domain, and learnt by the next
 training (when it runs: tests/helpdesk/test_retraining.py)."""
 import pytest
-from django.urls import reverse
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from lianfu.common.models import ActivityLog
 from lianfu.helpdesk.classifier import Classifier, default, default_classifier, retrain, training_examples

@@ -16,7 +16,7 @@ from lianfu.helpdesk import deadlines as d
 from tests.helpdesk.pages import submit
 from tests.helpdesk.test_deadlines import at, iso
 from tests.helpdesk.tickets_fixtures import clock, departments, staff  # noqa: F401  (fixtures)
-from tests.workdays_fixtures import D, TEST_2027, enter
+from tests.workdays_fixtures import TEST_2027, D, enter
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,15 @@ from lianfu.helpdesk import domain
 from lianfu.helpdesk.classifier import default_classifier
 from lianfu.helpdesk.enums import Category, Difficulty, EventKind, Status
 from tests.helpdesk.pages import (  # noqa: F401  (long_sessions: a fixture)
-    HTMX, element, events, fresh, long_sessions, page_text, submit, xlsx_rows, zh,
+    HTMX,
+    element,
+    events,
+    fresh,
+    long_sessions,
+    page_text,
+    submit,
+    xlsx_rows,
+    zh,
 )
 from tests.helpdesk.tickets_fixtures import UNSURE, at, clock, departments, staff  # noqa: F401  (fixtures)
 

@@ -1,6 +1,5 @@
 """The duplicate rule (same enterprise, same thing, 7 days) and who sees which
 tickets (helpdesk.view_ticket as a rule and as a query)."""
-import datetime as dt
 
 import pytest
 from django_scopes import scope, scopes_disabled

@@ -8,7 +8,14 @@ import pytest
 from lianfu.helpdesk import domain
 from lianfu.helpdesk.enums import Difficulty
 from tests.helpdesk.pages import (  # noqa: F401  (long_sessions: a fixture)
-    LOGISTICS, element, fresh, long_sessions, page_text, submit, xlsx_rows, zh,
+    LOGISTICS,
+    element,
+    fresh,
+    long_sessions,
+    page_text,
+    submit,
+    xlsx_rows,
+    zh,
 )
 from tests.helpdesk.tickets_fixtures import TOWN_TRIAGE, at, clock, departments, staff  # noqa: F401  (fixtures)
 

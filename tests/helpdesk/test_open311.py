@@ -14,8 +14,8 @@ import pytest
 from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 
-from lianfu.common.roles import Role
 from lianfu.accounts.models import ApiToken
+from lianfu.common.roles import Role
 from lianfu.helpdesk.domain import resolve_ticket, submit_ticket
 from lianfu.helpdesk.enums import CATEGORY_ZH, Category, Channel, Status, Submitter
 from lianfu.helpdesk.models import Ticket
@@ -332,7 +332,8 @@ def test_closed_statuses_and_the_answer_given(open311, personas, firm_x, economy
     county = key(personas["county"])
     closed = open311("GET", "requests.json", query={"api_key": county, "status": "closed"}).json()
     assert [(r["service_request_id"], r["status"], r["status_notes"], r["service_notice"]) for r in closed] == [
-        (done.pk, "closed", "已协调宁波钢厂供货", "Answered; the enterprise may rate the answer or reopen the request.")]
+        (done.pk, "closed", "已协调宁波钢厂供货",
+         "Answered; the enterprise may rate the answer or reopen the request.")]
     opened = open311("GET", "requests.json", query={"api_key": county, "status": "open"}).json()
     assert [r["service_request_id"] for r in opened] == [waiting.pk]
     both = open311("GET", "requests.json", query={"api_key": county, "status": "open,closed"}).json()

@@ -8,13 +8,20 @@ from django.utils.translation import pgettext
 
 from lianfu.helpdesk import domain
 from tests.helpdesk.pages import (  # noqa: F401  (long_sessions: a fixture)
-    LOGISTICS, element, long_sessions, page_text, submit, table_rows, xlsx_rows, zh,
+    LOGISTICS,
+    element,
+    long_sessions,
+    page_text,
+    submit,
+    table_rows,
+    xlsx_rows,
+    zh,
 )
 from tests.helpdesk.tickets_fixtures import at, clock, departments, staff  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
-TEXTS = ["上游铜材供应商没复工，库存只够三天", "上游铜材供应商还没复工，库存只剩两天了", "铜材供应商没复工，库存只够三天了，请帮忙",
-         "上游铜材供应商没复工，库存只够三天，很着急"]
+TEXTS = ["上游铜材供应商没复工，库存只够三天", "上游铜材供应商还没复工，库存只剩两天了",
+         "铜材供应商没复工，库存只够三天了，请帮忙", "上游铜材供应商没复工，库存只够三天，很着急"]
 
 
 @pytest.fixture

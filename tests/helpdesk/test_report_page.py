@@ -13,7 +13,17 @@ from lianfu.helpdesk import domain
 from lianfu.helpdesk.enums import Channel, EventKind, Status, Submitter
 from lianfu.helpdesk.models import MAX_TEXT_LENGTH, Ticket
 from tests.helpdesk.pages import (  # noqa: F401  (long_sessions: a fixture)
-    COPPER, PDF, element, events, fresh, long_sessions, page_text, png, submit, ticket_count, zh,
+    COPPER,
+    PDF,
+    element,
+    events,
+    fresh,
+    long_sessions,
+    page_text,
+    png,
+    submit,
+    ticket_count,
+    zh,
 )
 from tests.helpdesk.tickets_fixtures import at, clock, departments, staff  # noqa: F401  (fixtures)
 

@@ -17,7 +17,11 @@ from lianfu.helpdesk.enums import EventKind, Status
 from lianfu.helpdesk.models import Ticket
 from lianfu.helpdesk.tasks import sweep_task
 from tests.helpdesk.tickets_fixtures import (  # noqa: F401 (fixtures)
-    COPPER, at, clock, departments, staff,
+    COPPER,
+    at,
+    clock,
+    departments,
+    staff,
 )
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,13 @@ from lianfu.helpdesk.enums import Category, Channel, Difficulty, EventKind, Exte
 from lianfu.helpdesk.models import CategoryRoute, ClassificationCorrection, Ticket
 from tests.conftest import COUNTY, TOWN_A
 from tests.helpdesk.tickets_fixtures import (  # noqa: F401 (fixtures)
-    COPPER, TOWN_TRIAGE, UNSURE, at, clock, departments, staff,
+    COPPER,
+    TOWN_TRIAGE,
+    UNSURE,
+    at,
+    clock,
+    departments,
+    staff,
 )
 
 

@@ -13,7 +13,6 @@ import pytest
 from django.utils import translation
 from django_scopes import scopes_disabled
 from python_calamine import CalamineWorkbook
-from stdnum.cn.uscc import calc_check_digit
 
 from lianfu.common.importing import read_for_import, values, write_rejects_report
 from lianfu.common.importing.columns import IGNORE
@@ -23,7 +22,17 @@ from lianfu.registry.importing import parsing
 from lianfu.registry.importing.enterprises import import_enterprises
 from lianfu.registry.models import Division, Enterprise, TownAlias
 from tests.common.messy_files import (
-    Formula, column_fates, csv_file, fates_by_kind, openpyxl_book, rejections, row_fates, skipped_rows,
+    Formula,
+    column_fates,
+    credit_code,
+    csv_file,
+    fates_by_kind,
+    fullwidth,
+    openpyxl_book,
+    rejections,
+    row_fates,
+    spaced,
+    wrong_check,
     xlsxwriter_book,
 )
 from tests.conftest import COUNTY, TOWN_A, TOWN_B
@@ -36,21 +45,10 @@ FORMULA_REASON = ("the cell holds a formula with no stored value (%s): open the 
 
 
 def code(n: int, county: str = "330282") -> str:
-    """A valid credit code with letters in it (so case matters)."""
-    body = f"91{county}MA2H{n:05d}"
-    return body + calc_check_digit(body)
+    return credit_code(n, county, series="MA2H")
 
 
-def wrong_check(good: str) -> str:
-    return good[:-1] + ("0" if good[-1] != "0" else "1")
 
-
-def fullwidth(text: str) -> str:
-    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
-
-
-def spaced(text: str) -> str:
-    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 
 def county() -> Division:
@@ -176,7 +174,8 @@ def test_merged_header_merged_towns_and_formulas_without_stored_values(tmp_path)
         "skipped:title": [1], "skipped:info": [2], "header": [3, 4], "landed": [5, 7, 8, 9], "rejected": [6],
         "skipped:totals": [10]}
     assert rejections(result) == [(6, "employees", "=E5+10", FORMULA_REASON % "=E5+10")]
-    assert result.rejections[0].cells == ("2", code(12), "慈溪市乙电器有限公司", "浒山街道", "=E5+10", "5", "否", "赵六")
+    assert result.rejections[0].cells == (
+        "2", code(12), "慈溪市乙电器有限公司", "浒山街道", "=E5+10", "5", "否", "赵六")
     assert counts(result) == (5, 4, 0, 0, 1)
     assert firms("name", "division_id", "employees", "above_scale", "contact_name") == {
         code(11): ("慈溪市甲电器有限公司", TOWN_A, 100, True, "王五"),
@@ -260,7 +259,8 @@ def test_header_variants_for_every_column(tmp_path):
 # --- 6. head counts as people type them ---------------------------------------------
 
 def test_head_counts_typed_every_way(tmp_path):
-    typed = ["1,200", "１２００", "300.0", 300, "1，024", " 88 ", "300人", "约300", "300余", "3.5", "-5", "三百", "1,20"]
+    typed = ["1,200", "１２００", "300.0", 300, "1，024", " 88 ", "300人",
+             "约300", "300余", "3.5", "-5", "三百", "1,20"]
     rows = [["统一社会信用代码", "企业名称", "从业人员数"],
             *[[code(40 + i), f"慈溪市人数{i}号有限公司", text] for i, text in enumerate(typed)]]
     result = run(xlsxwriter_book(tmp_path / "counts.xlsx", rows))

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from lianfu.common.roles import Role
 from lianfu.chains.importing.columns import PlaceResolver
 from lianfu.common.importing import RowError
 from lianfu.common.models import ActivityLog
+from lianfu.common.roles import Role
 from lianfu.demo.codes import uscc_from_number
 from lianfu.registry import divisions
 from lianfu.registry.importing.enterprises import import_enterprises
@@ -71,10 +71,13 @@ def test_an_alias_without_a_source_is_refused():
 def test_an_old_name_is_unique_in_its_county_only():
     alias("天元镇")
     with translation.override("en"):
-        assert errors_of(TownAlias(county_id=COUNTY, old_name="天元镇", division_id=TOWN_A, changed_on=CHANGED,
-                                   source=SOURCE)) == {"__all__": ["This county already has an alias with this old name."]}
+        assert errors_of(
+            TownAlias(county_id=COUNTY, old_name="天元镇", division_id=TOWN_A, changed_on=CHANGED, source=SOURCE)
+        ) == {"__all__": ["This county already has an alias with this old name."]}
     with pytest.raises(IntegrityError), transaction.atomic():
-        TownAlias.objects.create(county_id=COUNTY, old_name="天元镇", division_id=TOWN_A, changed_on=CHANGED, source=SOURCE)
+        TownAlias.objects.create(
+            county_id=COUNTY, old_name="天元镇", division_id=TOWN_A, changed_on=CHANGED, source=SOURCE
+        )
     alias("天元镇", county=YUYAO, town=YUYAO_TOWN)
     # Code-only aliases (blank names) do not collide with each other.
     alias("", old_code="330282101", town=TOWN_B)
@@ -182,7 +185,9 @@ def test_an_old_town_name_is_rejected_with_a_suggestion_until_the_county_adds_th
 
 
 def test_a_name_that_only_differs_in_suffix_needs_no_alias(tmp_path):
-    result = run(write_csv(tmp_path / "suffix.csv", [[uscc_from_number(35), "慈溪市浒山五金厂", "浒山镇"]]), within=cixi())
+    result = run(
+        write_csv(tmp_path / "suffix.csv", [[uscc_from_number(35), "慈溪市浒山五金厂", "浒山镇"]]), within=cixi()
+    )
     assert (result.created, result.rejected) == (1, 0)
     with scopes_disabled():
         assert Enterprise.objects.get(uscc=uscc_from_number(35)).division_id == TOWN_A
@@ -207,7 +212,8 @@ def test_an_alias_still_meets_the_jurisdiction_check_on_its_current_town(tmp_pat
 def test_the_supplier_list_reads_old_names_and_codes_and_suggests_current_ones():
     alias("天元镇", old_code="330282101", town=TOWN_B)
     place = PlaceResolver()
-    assert (place("天元镇"), place("330282101000"), place("330282"), place("周巷镇")) == (TOWN_B, TOWN_B, COUNTY, TOWN_B)
+    assert (place("天元镇"), place("330282101000"), place("330282"), place("周巷镇")) == (
+        TOWN_B, TOWN_B, COUNTY, TOWN_B)
     with translation.override("en"):
         with pytest.raises(RowError) as caught:
             place("浒塘街道")

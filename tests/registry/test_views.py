@@ -67,7 +67,8 @@ def test_revealing_phone_returns_it_and_is_logged(personas, login, firm_x):
     assert response.status_code == 200
     assert "13812345678" in response.content.decode()
     entry = ActivityLog.objects.get(action="enterprise.contact_revealed")
-    assert (entry.actor, entry.subject_id, entry.division_code) == (personas["town_a"], str(firm_x.pk), firm_x.division_id)
+    assert (entry.actor, entry.subject_id, entry.division_code) == (
+        personas["town_a"], str(firm_x.pk), firm_x.division_id)
 
 
 @pytest.mark.parametrize("persona", ["town_b", "firm_y"])
@@ -87,7 +88,9 @@ def test_reveal_requires_csrf_token(personas, firm_x):
 def test_export_has_only_scoped_rows_and_masked_phones(personas, login, firm_x, firm_y):
     response = login(personas["town_a"]).get(reverse("registry:enterprise_list"), {"export": "xlsx"})
     assert response.status_code == 200
-    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content))).get_sheet_by_index(0).to_python()
+    rows = CalamineWorkbook.from_filelike(
+        io.BytesIO(b"".join(response.streaming_content))
+    ).get_sheet_by_index(0).to_python()
     assert len(rows) == 2  # header + firm X
     assert rows[1][0] == firm_x.uscc
     assert rows[1][9] == "138****5678"

@@ -18,11 +18,11 @@ from django.utils import timezone
 from django_scopes import scope
 from python_calamine import CalamineWorkbook
 
-from lianfu.common.roles import Role
-from lianfu.common.scoping import reach_checker, scope_for
 from lianfu.chains.domain import ensure_chain
 from lianfu.chains.membership import refresh_chain
 from lianfu.chains.models import Chain
+from lianfu.common.roles import Role
+from lianfu.common.scoping import reach_checker, scope_for
 from lianfu.restart import domain
 from lianfu.restart.boards import chain as board
 from lianfu.restart.boards.summaries import LIST_SORTS, chain_summaries
@@ -197,7 +197,8 @@ def other_chain(personas, firm_y):
 
 def test_county_list_sorted_by_completion_with_weighted_capacity(personas, chain, surveyed, other_chain, login):
     got = [(s.lead.name, s.totals.suppliers, s.totals.restarted, s.totals.completion, s.totals.capacity,
-            s.totals.on_duty_rate) for s in board.sort_rows(summaries_for(personas["county"]), "completion", LIST_SORTS)]
+            s.totals.on_duty_rate)
+           for s in board.sort_rows(summaries_for(personas["county"]), "completion", LIST_SORTS)]
     assert got == [("慈溪市周盛汽配有限公司", 1, 0, 0.0, 20.0, 40.0),
                    ("慈溪市甬达电器有限公司", 5, 1, 20.0, 53.4, 64.5)]   # the same figures as its board
     client = english(login(personas["county"]))

@@ -10,7 +10,6 @@ from lianfu.restart import domain
 from lianfu.restart.enums import FilingStatus
 from lianfu.restart.errors import Conflict
 from lianfu.restart.models import Filing
-from lianfu.registry.models import EnterpriseStage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,9 +47,9 @@ def test_first_surveys_of_one_firm_arriving_together_are_both_recorded(personas,
     threads are held just after deriving the stage, inside their transactions,
     so both would find no stage row yet (the race, every time); SQLite
     transactions begin IMMEDIATE and queue, so there they only start together."""
-    from lianfu.restart import stages
-    from lianfu.registry.stages import Stage
     from lianfu.registry.models import EnterpriseStage
+    from lianfu.registry.stages import Stage
+    from lianfu.restart import stages
     from lianfu.restart.models import Survey
 
     values = dict(capacity_pct=0, headcount_total=50, headcount_on_duty=0, headcount_away=10)

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django_scopes import scopes_disabled
 
 from lianfu.common.models import ActivityLog, Notification
+from lianfu.registry.stages import Stage
 from lianfu.restart import domain
 from lianfu.restart.enums import FilingStatus
-from lianfu.registry.stages import Stage
 from lianfu.restart.errors import Conflict, NotAllowed
 from lianfu.restart.models import Filing
 from lianfu.restart.stages import stage_of

@@ -2,9 +2,9 @@
 import pytest
 from django_scopes import scopes_disabled
 
+from lianfu.registry.stages import Stage
 from lianfu.restart import domain
 from lianfu.restart.enums import FilingStatus
-from lianfu.registry.stages import Stage
 from lianfu.restart.models import ChainFiling, Filing
 from lianfu.restart.stages import stage_of
 from tests.restart.pages import confirmed, element, filing_of, package_filed, page_text, refresh, zh

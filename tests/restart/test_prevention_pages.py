@@ -4,9 +4,9 @@ import io
 import pytest
 from python_calamine import CalamineWorkbook
 
+from lianfu.registry.stages import Stage
 from lianfu.restart import domain
 from lianfu.restart.enums import CheckKind
-from lianfu.registry.stages import Stage
 from lianfu.restart.models import PreventionCheck, RestartConfirmation, RestartOverride
 from lianfu.restart.stages import stage_of
 from tests.restart.pages import ALL_ITEMS, ALL_PASS, element, zh

@@ -15,10 +15,21 @@ from lianfu.restart.checklists import checklist
 from lianfu.restart.enums import CheckKind, FilingStatus
 from lianfu.restart.errors import PASS_NEEDS_EVERY_MEASURE
 from lianfu.restart.forms import (
-    ChecklistRowForm, CommitmentsForm, InspectionForm, RestartForm, ReturnForm, SurveyForm,
+    ChecklistRowForm,
+    CommitmentsForm,
+    InspectionForm,
+    RestartForm,
+    ReturnForm,
+    SurveyForm,
 )
 from lianfu.restart.models import (
-    ChecklistItem, Filing, PreventionCheck, RestartConfirmation, SuppliesLedger, SuppliesTransfer, Survey,
+    ChecklistItem,
+    Filing,
+    PreventionCheck,
+    RestartConfirmation,
+    SuppliesLedger,
+    SuppliesTransfer,
+    Survey,
 )
 from lianfu.restart.supplies.forms import LedgerForm, TransferForm
 from tests.conftest import COUNTY

@@ -12,7 +12,11 @@ from lianfu.chains.domain import ensure_chain
 from lianfu.common.models import ActivityLog, Notification
 from lianfu.restart.domain import record_survey
 from lianfu.restart.domain.supplies import (
-    GUIDE_MAX_BYTES, guide_path, share_guide, transfer_supplies, update_supplies,
+    GUIDE_MAX_BYTES,
+    guide_path,
+    share_guide,
+    transfer_supplies,
+    update_supplies,
 )
 from lianfu.restart.errors import Conflict, NotAllowed
 from lianfu.restart.models import PreventionGuide, SuppliesLedger, SuppliesTransfer

@@ -1,4 +1,5 @@
-"""Plain-Python reference implementations, written from the equations of docs/engine.md and tests/supplynet/reference/README.md
+"""Plain-Python reference implementations, written from the equations of docs/engine.md and \
+tests/supplynet/reference/README.md
 with dicts and loops only, sharing no code with lianfu.supplynet (slow; tiny networks)."""
 
 from collections import defaultdict

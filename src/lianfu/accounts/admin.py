@@ -10,8 +10,14 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "role", "division", "department", "enterprise", "is_active")
     list_filter = ("role", "is_active")
     raw_id_fields = ("division", "department", "enterprise")
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Role and reach"), {"fields": ("role", "division", "department", "enterprise")}))
-    add_fieldsets = (*BaseUserAdmin.add_fieldsets, (_("Role and reach"), {"fields": ("role", "division", "department", "enterprise")}))
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Role and reach"), {"fields": ("role", "division", "department", "enterprise")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("Role and reach"), {"fields": ("role", "division", "department", "enterprise")}),
+    )
 
 
 @admin.register(ApiToken)

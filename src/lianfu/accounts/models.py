@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lianfu.common.roles import ANCHOR_OF_ROLE, ANCHORS, Role
 
-
 ANCHOR_MESSAGE = _("A role has exactly its own anchor and no other: a division for county, town, liaison and "
                    "labour officers, a department for department staff, an enterprise for enterprise users, "
                    "none for administrators.")

@@ -1,17 +1,17 @@
 """The engine's cached results, joined back to firms, chains and words."""
 from collections import defaultdict
-from types import SimpleNamespace
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from lianfu.common.scoping import reach_checker
-from lianfu.chains import queries
 from lianfu.analysis.runs import current_state
+from lianfu.chains import queries
 from lianfu.chains.enums import Essential
 from lianfu.chains.models import ChainMember, SupplyLink
+from lianfu.common.scoping import reach_checker
 from lianfu.registry.models import Enterprise
 from lianfu.supplynet.alternative_suppliers import alternatives
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from lianfu.analysis.answers import closure_impact, lead_forecast, restart_first
-from lianfu.analysis.state import load_state
 from lianfu.analysis.models import EngineRun
+from lianfu.analysis.state import load_state
 from lianfu.chains.models import Chain, ChainMember, SupplyLink
 from lianfu.common.enums import JobStatus
 from lianfu.restart.models import RestartConfirmation, Survey

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
 from lianfu.analysis import queries as engine_queries
-from lianfu.chains.access import get_chain
 from lianfu.analysis.runs import current_run, start_run
 from lianfu.analysis.tasks import run_engine_task
+from lianfu.chains.access import get_chain
 from lianfu.common.exports import xlsx_response
 from lianfu.registry.models import Enterprise
 

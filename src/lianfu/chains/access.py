@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django_scopes import scopes_disabled
 
-from lianfu.common.roles import OFFICER_ROLES, Role
-from lianfu.common.scoping import reach_checker
 from lianfu.chains.models import Chain
 from lianfu.chains.tree import TreeView
+from lianfu.common.roles import OFFICER_ROLES, Role
+from lianfu.common.scoping import reach_checker
 from lianfu.registry import divisions
 from lianfu.registry.models import Division
 

@@ -10,9 +10,8 @@ from django_scopes import scopes_disabled
 
 from lianfu.chains.location import county_of
 from lianfu.chains.models import SupplyLink
-from lianfu.registry.models import Enterprise
+from lianfu.registry.models import Enterprise, EnterpriseStage
 from lianfu.registry.stages import Stage
-from lianfu.registry.models import EnterpriseStage
 
 CHUNK = 5000  # ids per IN (...) list: well inside SQLite's and PostgreSQL's limits
 

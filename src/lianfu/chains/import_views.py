@@ -14,7 +14,6 @@ from lianfu.common.importing.web import ImportKind, job_page, own_job, recent_jo
 from lianfu.registry.forms import ImportForm
 from lianfu.registry.models import Enterprise
 
-
 IMPORT_KIND = ImportKind(KIND, vocabulary, LABELS, lambda pk: import_suppliers_task.enqueue(pk))
 
 

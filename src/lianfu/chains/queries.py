@@ -9,9 +9,9 @@ from django.db.models import Count, F, FloatField, Q, Value
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django_scopes import scopes_disabled
 
+from lianfu.chains.enums import HandOffStatus
 from lianfu.chains.location import county_label
 from lianfu.chains.models import Chain, ChainMember, HandOff, SupplyLink
-from lianfu.chains.enums import HandOffStatus
 from lianfu.registry.stages import STAGE_COLOURS, STAGE_ORDER, Stage, Sync, sync_done
 
 CHAIN_SORTS = {

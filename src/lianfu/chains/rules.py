@@ -4,7 +4,12 @@ by the scoped managers (a chain outside the viewer's scope is a 404)."""
 import rules
 
 from lianfu.common.predicates import (
-    is_administrator, is_county_officer, is_enterprise_user, is_liaison_officer, is_officer, is_own_enterprise,
+    is_administrator,
+    is_county_officer,
+    is_enterprise_user,
+    is_liaison_officer,
+    is_officer,
+    is_own_enterprise,
     within_reach,
 )
 

@@ -18,7 +18,9 @@ def has_role(*roles: Role):
     return predicate
 
 
-is_administrator = rules.predicate(lambda user: user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR))
+is_administrator = rules.predicate(
+    lambda user: user.is_authenticated and (user.is_superuser or user.role == Role.ADMINISTRATOR)
+)
 is_county_officer = has_role(Role.COUNTY_OFFICER)
 is_town_officer = has_role(Role.TOWN_OFFICER)
 is_liaison_officer = has_role(Role.LIAISON_OFFICER)

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 
-from lianfu.common.scoping import scope_for
 from lianfu.common.models import ActivityLog
+from lianfu.common.scoping import scope_for
 
 
 def activity_for(user) -> QuerySet:

@@ -2,13 +2,14 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from lianfu.common import activity_words
 from lianfu.common.exports import xlsx_response
 from lianfu.common.queries import activity_for
+
 
 @login_required
 @permission_required("common.view_activity", raise_exception=True)

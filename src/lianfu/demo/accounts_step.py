@@ -4,8 +4,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
-from lianfu.common.roles import Role
 from lianfu.accounts.models import User
+from lianfu.common.roles import Role
 from lianfu.demo.context import DEMO_PASSWORD, DemoContext
 from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Department, Division, Enterprise
@@ -34,7 +34,8 @@ def demo_users(ctx: DemoContext) -> list[dict]:
         {"username": "firm", "role": Role.ENTERPRISE_USER, "enterprise": largest_firm(town), "first_name": "张经理"},
         {"username": "firm2", "role": Role.ENTERPRISE_USER, "enterprise": largest_firm(town2), "first_name": "刘经理"},
         {"username": "labour", "role": Role.LABOUR_OFFICER, "division": ctx.county, "first_name": "孙科长"},
-        {"username": "admin", "role": Role.ADMINISTRATOR, "first_name": "管理员", "is_staff": True, "is_superuser": True},
+        {"username": "admin", "role": Role.ADMINISTRATOR, "first_name": "管理员",
+         "is_staff": True, "is_superuser": True},
     ]
 
 

@@ -14,7 +14,13 @@ from datetime import datetime
 from lianfu.helpdesk import deadlines
 from lianfu.helpdesk.classifier import CONFIDENCE_THRESHOLD
 from lianfu.helpdesk.enums import (
-    DISPATCH_STATUSES, DISSATISFIED_AT_MOST, OPEN_STATUSES, WORKING_STATUSES, EventKind, Extension, Status,
+    DISPATCH_STATUSES,
+    DISSATISFIED_AT_MOST,
+    OPEN_STATUSES,
+    WORKING_STATUSES,
+    EventKind,
+    Extension,
+    Status,
 )
 
 

@@ -13,11 +13,20 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from lianfu.common.roles import Role
 from lianfu.accounts.models import User
+from lianfu.common.roles import Role
 from lianfu.demo.helpdesk_texts import (
-    AGAIN, BLOCKER_CATEGORY, CLOSINGS, COMMENTS, DUPLICATE_REASON, EXTENSION_REASONS, GRANT_NOTES, OPENINGS,
-    REFUSE_NOTES, REOPEN_REASONS, RETURN_REASONS,
+    AGAIN,
+    BLOCKER_CATEGORY,
+    CLOSINGS,
+    COMMENTS,
+    DUPLICATE_REASON,
+    EXTENSION_REASONS,
+    GRANT_NOTES,
+    OPENINGS,
+    REFUSE_NOTES,
+    REOPEN_REASONS,
+    RETURN_REASONS,
 )
 from lianfu.demo.history_records import Actors
 from lianfu.demo.history_texts import NEEDS

@@ -15,7 +15,15 @@ from datetime import datetime, timedelta
 
 from lianfu.demo.helpdesk_plan import Spec, Step, TicketActors, corpus_by_label
 from lianfu.demo.helpdesk_texts import (
-    AGAIN, COMMENTS, DUPLICATE_REASON, EXTENSION_REASONS, GRANT_NOTES, OPENINGS, REFUSE_NOTES, RETURN_REASONS, VAGUE,
+    AGAIN,
+    COMMENTS,
+    DUPLICATE_REASON,
+    EXTENSION_REASONS,
+    GRANT_NOTES,
+    OPENINGS,
+    REFUSE_NOTES,
+    RETURN_REASONS,
+    VAGUE,
 )
 from lianfu.demo.history_texts import NEEDS
 from lianfu.helpdesk import deadlines

@@ -9,15 +9,20 @@ own firms); elsewhere nobody the demo has a login for, so None."""
 import random
 from dataclasses import dataclass, field
 
-from lianfu.common.roles import Role
 from lianfu.accounts.models import User
+from lianfu.common.roles import Role
 from lianfu.demo.context import DemoContext
 from lianfu.demo.history_plan import Firm, Package, at
 from lianfu.demo.history_texts import OVERRIDE_REASONS, remarks_for
 from lianfu.demo.history_workflow import APPROVED, RETURNED, SUBMITTED, FilingPlan, Workflow
 from lianfu.restart.enums import CheckKind
 from lianfu.restart.models import (
-    ChainFiling, ChecklistItem, Filing, PreventionCheck, RestartConfirmation, RestartOverride,
+    ChainFiling,
+    ChecklistItem,
+    Filing,
+    PreventionCheck,
+    RestartConfirmation,
+    RestartOverride,
 )
 
 SELF_CHECK_GAPS, COMMITS_ALL = 0.3, 0.8

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from lianfu.demo.history_plan import at
 from lianfu.demo.history_workflow import APPROVED, SUBMITTED, Workflow
-from lianfu.registry.stages import Stage
 from lianfu.registry.models import EnterpriseStage
+from lianfu.registry.stages import Stage
 
 
 def stage_of(*, restarted: bool, filing_status: str | None, inspection_passed: bool | None,

@@ -9,8 +9,8 @@ from decimal import Decimal
 from lianfu.demo.history_plan import ABOVE, END_H, LEAD, MEMBER, SMALL, at
 from lianfu.demo.history_texts import NEEDS
 from lianfu.demo.history_workflow import Workflow
-from lianfu.restart.enums import Blocker
 from lianfu.registry.stages import Stage
+from lianfu.restart.enums import Blocker
 from lianfu.restart.models import Survey
 
 BLOCKER_WEIGHTS = ((Blocker.MATERIAL, 30), (Blocker.LABOUR, 30), (Blocker.LOGISTICS, 20),

@@ -20,8 +20,8 @@ import random
 from dataclasses import dataclass, field
 
 from lianfu.demo.history_plan import ABOVE, END_H, LEAD, MEMBER, SMALL, Firm
-from lianfu.restart.enums import FilingStatus
 from lianfu.registry.stages import STAGE_ORDER, Stage
+from lianfu.restart.enums import FilingStatus
 
 AWAITING, SUBMITTED = FilingStatus.AWAITING_MEMBER.value, FilingStatus.SUBMITTED.value
 APPROVED, RETURNED = FilingStatus.APPROVED.value, FilingStatus.RETURNED.value

@@ -23,13 +23,19 @@ from lianfu.demo.history_supplies import draw_supplies
 from lianfu.demo.history_surveys import SurveyWriter, restart_capacity
 from lianfu.demo.history_texts import RETURN_REASONS
 from lianfu.demo.history_workflow import Workflow, plan_workflow
-from lianfu.registry.models import Enterprise
-from lianfu.restart.checklists import checklist
+from lianfu.registry.models import Enterprise, EnterpriseStage
 from lianfu.registry.stages import Stage
+from lianfu.restart.checklists import checklist
 from lianfu.restart.models import (
-    ChainFiling, Filing, PreventionCheck, RestartConfirmation, RestartOverride, Survey, SuppliesLedger, SuppliesTransfer,
+    ChainFiling,
+    Filing,
+    PreventionCheck,
+    RestartConfirmation,
+    RestartOverride,
+    SuppliesLedger,
+    SuppliesTransfer,
+    Survey,
 )
-from lianfu.registry.models import EnterpriseStage
 
 SURVEY_FIELDS = ("enterprise", "surveyed_on", "capacity_pct", "headcount_total", "headcount_on_duty",
                  "headcount_away", "stock_days", "blockers", "planned_restart", "needs", "submitted_by", "on_behalf",

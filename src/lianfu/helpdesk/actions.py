@@ -14,7 +14,14 @@ from lianfu.common.errors import Conflict, WorkflowError
 from lianfu.helpdesk import deadlines, domain
 from lianfu.helpdesk.enums import DISPATCH_STATUSES, OPEN_STATUSES, WORKING_STATUSES, Extension, Status
 from lianfu.helpdesk.forms import (
-    AcceptForm, DecideExtensionForm, ExtensionForm, MergeForm, RateForm, ReopenForm, ResolveForm, ReturnForm,
+    AcceptForm,
+    DecideExtensionForm,
+    ExtensionForm,
+    MergeForm,
+    RateForm,
+    ReopenForm,
+    ResolveForm,
+    ReturnForm,
     RouteForm,
 )
 from lianfu.helpdesk.models import Ticket

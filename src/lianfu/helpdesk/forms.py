@@ -3,7 +3,8 @@ length, files); the domain still refuses what the ticket's state forbids, and
 its ValidationErrors land on the same field names."""
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from lianfu.common.forms import VersionField
 from lianfu.helpdesk.domain.submit import MAX_ATTACHMENTS, check_attachments, clean_text

@@ -8,11 +8,17 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
 from django_scopes import ScopedManager
 
 from lianfu.helpdesk.enums import (
-    OPEN311_CLOSED, Category, Channel, Difficulty, EventKind, Extension, Status, Submitter,
+    OPEN311_CLOSED,
+    Category,
+    Channel,
+    Difficulty,
+    EventKind,
+    Extension,
+    Status,
+    Submitter,
 )
 
 # The longest problem text accepted anywhere (form, API, Open311, CLI).

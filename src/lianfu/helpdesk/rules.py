@@ -10,11 +10,17 @@ takes the Enterprise the problem is about.
 """
 import rules
 
-from lianfu.common.roles import DIVISION_ROLES, Role
 from lianfu.common.predicates import (
-    is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_county, is_own_enterprise,
-    is_town_officer, within_reach,
+    is_administrator,
+    is_county_officer,
+    is_liaison_officer,
+    is_officer,
+    is_own_county,
+    is_own_enterprise,
+    is_town_officer,
+    within_reach,
 )
+from lianfu.common.roles import DIVISION_ROLES, Role
 from lianfu.registry.divisions import code_prefix
 
 

@@ -4,10 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from lianfu.common.admin import ReadOnlyAdmin
 from lianfu.common.history_admin import MaskedHistoryAdmin
 from lianfu.common.masking import mask_phone
-
 from lianfu.registry import domain
 from lianfu.registry.models import (
-    Department, Division, DivisionAlias, Enterprise, EnterpriseStage, Industry, OfficeBuilding, TownAlias,
+    Department,
+    Division,
+    DivisionAlias,
+    Enterprise,
+    EnterpriseStage,
+    Industry,
+    OfficeBuilding,
+    TownAlias,
 )
 
 

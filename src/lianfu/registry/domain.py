@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lianfu.common.roles import Role
 from lianfu.common.audit import log_activity
+from lianfu.common.roles import Role
 from lianfu.registry.models import Division, Enterprise, TownAlias
 
 EDITABLE_FIELDS = (

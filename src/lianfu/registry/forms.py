@@ -3,11 +3,11 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from lianfu.common.scoping import scope_for
-from lianfu.registry.enums import DivisionLevel, IndustryLevel
 from lianfu.common.importing import RowError
 from lianfu.common.masking import mask_phone
+from lianfu.common.scoping import scope_for
 from lianfu.registry.domain import EDITABLE_FIELDS, editable_fields
+from lianfu.registry.enums import DivisionLevel, IndustryLevel
 from lianfu.registry.importing.parsing import parse_phone
 from lianfu.registry.models import Division, Enterprise, Industry, TownAlias
 from lianfu.registry.queries import EnterpriseFilter
@@ -34,7 +34,10 @@ class EnterpriseFilterForm(forms.Form):
         towns = towns.filter(code__startswith=prefix) if prefix else towns.none()
         self.fields["town"].choices = [("", _("All towns")), *((t.code, t.name) for t in towns.order_by("code"))]
         industries = Industry.objects.filter(level=IndustryLevel.DIVISION).order_by("code")
-        self.fields["industry"].choices = [("", _("All industries")), *((i.code, f"{i.code} {i.name}") for i in industries)]
+        self.fields["industry"].choices = [
+            ("", _("All industries")),
+            *((i.code, f"{i.code} {i.name}") for i in industries),
+        ]
 
     def to_filter(self) -> EnterpriseFilter:
         if not self.is_bound or not self.is_valid():

@@ -145,7 +145,9 @@ class Enterprise(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(73), MaxValueValidator(136)],
     )
-    status = models.CharField(_("status"), max_length=8, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=8, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -172,7 +174,9 @@ class DivisionAlias(models.Model):
     the current division it became."""
 
     old_code = models.CharField(_("old code"), max_length=6, primary_key=True)
-    division = models.ForeignKey(Division, verbose_name=_("current division"), on_delete=models.CASCADE, related_name="+")
+    division = models.ForeignKey(
+        Division, verbose_name=_("current division"), on_delete=models.CASCADE, related_name="+"
+    )
     old_name = models.CharField(_("old name"), max_length=64)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
@@ -222,11 +226,13 @@ class TownAlias(models.Model):
             # An alias nobody can trace back to a document is a guess.
             models.CheckConstraint(condition=~models.Q(source=""), name="town_alias_has_source"),
             models.UniqueConstraint(
-                fields=["county", "old_name"], condition=~models.Q(old_name=""), name="town_alias_name_unique_in_county",
+                fields=["county", "old_name"], condition=~models.Q(old_name=""),
+                name="town_alias_name_unique_in_county",
                 violation_error_message=_("This county already has an alias with this old name."),
             ),
             models.UniqueConstraint(
-                fields=["county", "old_code"], condition=~models.Q(old_code=""), name="town_alias_code_unique_in_county",
+                fields=["county", "old_code"], condition=~models.Q(old_code=""),
+                name="town_alias_code_unique_in_county",
                 violation_error_message=_("This county already has an alias with this old code."),
             ),
         ]

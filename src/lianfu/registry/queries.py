@@ -26,7 +26,9 @@ class EnterpriseFilter:
 
     def apply(self, qs: QuerySet) -> QuerySet:
         if self.q:
-            qs = qs.filter(Q(name__contains=self.q) | Q(short_name__contains=self.q) | Q(uscc__startswith=self.q.upper()))
+            qs = qs.filter(
+                Q(name__contains=self.q) | Q(short_name__contains=self.q) | Q(uscc__startswith=self.q.upper())
+            )
         if self.town:
             qs = qs.filter(division__code__startswith=code_prefix(self.town))
         if self.industry:
@@ -61,7 +63,9 @@ def counts_by_town() -> list[dict]:
 
 def counts_by_industry_division() -> list[dict]:
     """Counts per GB/T 4754 division (2-digit), largest first."""
-    per_code = Enterprise.objects.values("industry_id").annotate(total=Count("id"), above=Count("id", filter=Q(above_scale=True)))
+    per_code = Enterprise.objects.values("industry_id").annotate(
+        total=Count("id"), above=Count("id", filter=Q(above_scale=True))
+    )
     totals: dict[str, dict] = {}
     for row in per_code:
         key = (row["industry_id"] or "")[:2]

@@ -44,6 +44,8 @@ def load_division_aliases(DivisionAlias, Division) -> int:
     for r in read_rows("division_aliases.csv"):
         target = r["new_code"].ljust(12, "0")
         if r["old_code"] not in existing and target in known:
-            new.append(DivisionAlias(old_code=r["old_code"], division_id=target, old_name=r["old_name"], note=r["note"]))
+            new.append(
+                DivisionAlias(old_code=r["old_code"], division_id=target, old_name=r["old_name"], note=r["note"])
+            )
     DivisionAlias.objects.bulk_create(new, batch_size=2000)
     return len(new)

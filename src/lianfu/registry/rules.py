@@ -1,7 +1,12 @@
 import rules
 
 from lianfu.common.predicates import (
-    is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_county, is_own_enterprise,
+    is_administrator,
+    is_county_officer,
+    is_liaison_officer,
+    is_officer,
+    is_own_county,
+    is_own_enterprise,
     within_reach,
 )
 

@@ -14,8 +14,8 @@ from lianfu.common.masking import mask_phone
 from lianfu.registry import domain, queries
 from lianfu.registry.forms import EnterpriseEditForm, EnterpriseFilterForm, ImportForm
 from lianfu.registry.importing import jobs
-from lianfu.registry.models import Enterprise
 from lianfu.registry.importing.parsing import LABELS, vocabulary
+from lianfu.registry.models import Enterprise
 from lianfu.registry.tasks import import_enterprises_task, preview_enterprises_task
 
 PAGE_SIZE = 50

@@ -4,7 +4,13 @@ from django.contrib import admin
 
 from lianfu.common.admin import ReadOnlyAdmin
 from lianfu.restart.models import (
-    ChainFiling, ChecklistItem, Filing, PreventionCheck, RestartConfirmation, RestartOverride, Survey,
+    ChainFiling,
+    ChecklistItem,
+    Filing,
+    PreventionCheck,
+    RestartConfirmation,
+    RestartOverride,
+    Survey,
 )
 
 

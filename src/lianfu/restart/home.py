@@ -1,9 +1,9 @@
 """What the four-sync workflow puts on each role's first screen."""
 from django.db.models import Max
 
+from lianfu.registry.stages import STAGE_ORDER, Stage
 from lianfu.restart import queries
 from lianfu.restart.enums import CheckKind, FilingStatus
-from lianfu.registry.stages import STAGE_ORDER, Stage
 from lianfu.restart.models import PreventionCheck, RestartConfirmation, RestartOverride, Survey
 from lianfu.restart.stages import latest_filing, stage_of
 

@@ -9,9 +9,9 @@ from django_scopes import scopes_disabled
 
 from lianfu.chains.models import Chain, ChainMember
 from lianfu.registry.models import Enterprise
+from lianfu.registry.stages import Stage
 from lianfu.restart.domain.filings import ACTIVE
 from lianfu.restart.enums import CheckKind, FilingStatus
-from lianfu.registry.stages import Stage
 from lianfu.restart.models import ChainFiling, Filing, PreventionCheck
 
 QUEUE_SORTS = {"waiting": False, "-waiting": True}      # oldest first / newest first

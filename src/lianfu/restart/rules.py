@@ -2,13 +2,18 @@
 import rules
 from django_scopes import scopes_disabled
 
-from lianfu.common.roles import Role
-from lianfu.common.predicates import (
-    is_administrator, is_county_officer, is_liaison_officer, is_officer, is_own_county, is_own_enterprise,
-    within_reach,
-)
 from lianfu.chains.models import ChainMember
 from lianfu.chains.rules import is_own_lead, lead_within_reach
+from lianfu.common.predicates import (
+    is_administrator,
+    is_county_officer,
+    is_liaison_officer,
+    is_officer,
+    is_own_county,
+    is_own_enterprise,
+    within_reach,
+)
+from lianfu.common.roles import Role
 
 # Surveys: the firm itself or the liaison officer (or an officer) on its behalf.
 rules.add_perm("restart.record_survey", is_own_enterprise | ((is_officer | is_liaison_officer) & within_reach)

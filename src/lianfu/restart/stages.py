@@ -10,10 +10,10 @@
 A returned filing counts for nothing until it is resubmitted."""
 from django.utils import timezone
 
-from lianfu.restart.enums import CheckKind, FilingStatus
-from lianfu.registry.stages import Stage
-from lianfu.restart.models import Filing, PreventionCheck, RestartConfirmation, Survey
 from lianfu.registry.models import EnterpriseStage
+from lianfu.registry.stages import Stage
+from lianfu.restart.enums import CheckKind, FilingStatus
+from lianfu.restart.models import Filing, PreventionCheck, RestartConfirmation, Survey
 
 
 def latest_filing(enterprise_id: int) -> Filing | None:

@@ -14,8 +14,18 @@ from numba import njit
 
 from . import _parallel_sweep
 from ._kernel_parts import (
-    CAND_D, CAND_U, LIVE_D, LIVE_U, PEND_D, PEND_U, buyer_losses, ess_floor, settle,
-    start_lists, supplier_loss, widen_lists,
+    CAND_D,
+    CAND_U,
+    LIVE_D,
+    LIVE_U,
+    PEND_D,
+    PEND_U,
+    buyer_losses,
+    ess_floor,
+    settle,
+    start_lists,
+    supplier_loss,
+    widen_lists,
 )
 
 # `cascade1` (cached, used by full ESRI on worker threads) must not link numba's
@@ -48,7 +58,7 @@ def _cascade1(
     zeros and d_* = `_parallel_sweep.pull_arrays(net)` (placeholders if not par).
     """
     live_d, live_u, cand_d, cand_u = flags[LIVE_D], flags[LIVE_U], flags[CAND_D], flags[CAND_U]
-    l_live_d, l_live_u, l_cand_d, l_cand_u = lists[LIVE_D], lists[LIVE_U], lists[CAND_D], lists[CAND_U]
+    l_live_d, l_live_u, l_cand_d, l_cand_u = lists[LIVE_D], lists[LIVE_U], lists[CAND_D], lists[CAND_U]  # noqa: F841
     pend_d, pend_u = lists[PEND_D], lists[PEND_U]
     m = sector_out.shape[0]
     n = psi.shape[0]

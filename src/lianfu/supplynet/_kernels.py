@@ -18,7 +18,15 @@ import numpy as np
 from numba import njit
 
 from ._kernel_parts import (  # flags / lists rows
-    CAND_D, CAND_U, LIVE_D, LIVE_U, PEND_D, PEND_U, settle_col, start_lists, widen_lists,
+    CAND_D,
+    CAND_U,
+    LIVE_D,
+    LIVE_U,
+    PEND_D,
+    PEND_U,
+    settle_col,
+    start_lists,
+    widen_lists,
 )
 
 
@@ -42,8 +50,8 @@ def cascade(
     column satisfies it (same iteration count, which keeps results exactly monotone in
     psi). Results go to index col_offset + column of the res_* / out_* arrays.
     """
-    live_d, live_u, cand_d, cand_u = flags[LIVE_D], flags[LIVE_U], flags[CAND_D], flags[CAND_U]
-    l_live_d, l_live_u, l_cand_d, l_cand_u = lists[LIVE_D], lists[LIVE_U], lists[CAND_D], lists[CAND_U]
+    live_d, live_u, cand_d, cand_u = flags[LIVE_D], flags[LIVE_U], flags[CAND_D], flags[CAND_U]  # noqa: F841
+    l_live_d, l_live_u, l_cand_d, l_cand_u = lists[LIVE_D], lists[LIVE_U], lists[CAND_D], lists[CAND_U]  # noqa: F841
     pend_d, pend_u = lists[PEND_D], lists[PEND_U]
     m = sector_out.shape[0]
     col_id = np.arange(B)

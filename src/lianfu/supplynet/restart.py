@@ -9,7 +9,6 @@ firm never lowers any output and every gain is >= 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 import numpy as np
 

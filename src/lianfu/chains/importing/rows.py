@@ -14,12 +14,17 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from lianfu.chains.importing.columns import (
-    LABELS, PlaceResolver, parse_code, parse_essential, parse_stock_days, parse_value,
+    LABELS,
+    PlaceResolver,
+    parse_code,
+    parse_essential,
+    parse_stock_days,
+    parse_value,
 )
+from lianfu.chains.models import ChainMember
 from lianfu.common import bulk
 from lianfu.common.importing import ImportResult, Progress, RowError, counted_rows, rejection
 from lianfu.registry.importing.parsing import parse_name
-from lianfu.chains.models import ChainMember
 from lianfu.registry.models import Enterprise
 
 

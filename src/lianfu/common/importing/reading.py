@@ -12,7 +12,12 @@ from typing import Iterator
 
 from lianfu.common.importing.columns import ColumnPlan, Vocabulary
 from lianfu.common.importing.layout import (
-    HEAD_ROWS, HeaderBlock, find_header, header_keys, plan_for, raw_header_keys,
+    HEAD_ROWS,
+    HeaderBlock,
+    find_header,
+    header_keys,
+    plan_for,
+    raw_header_keys,
 )
 from lianfu.common.importing.skipping import RowSorter, Skipped, above_header, preview_text
 from lianfu.common.tabular import Merge, Sheet, open_sheet

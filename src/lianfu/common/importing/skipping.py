@@ -11,7 +11,8 @@ from lianfu.common.importing.headers import header_key
 from lianfu.common.tabular import Merge
 
 _TOTALS = re.compile(r"^(?:.{0,12}?)(?:合计|总计|小计|累计|共计|总数)[:：]?$|^(?:合计|总计|小计|累计|共计)")
-_NOTE = re.compile(r"^(?:注|备注|说明|附注|填表说明|填报说明|制表|填表人|填报人|审核人|审核|负责人|单位负责人|统计负责人|"
+_NOTE = re.compile(r"^(?:注|备注|说明|附注|填表说明|填报说明|制表|填表人|填报人|审核人|"
+                   r"审核|负责人|单位负责人|统计负责人|"
                    r"联系人|联系电话|数据来源|资料来源|报出日期|填报日期|填报单位|制表单位|制表日期|来源)\s*[:：\d一二三四五、.]")
 _INFO = re.compile(r"[:：]")
 _NUMBER = re.compile(r"^[+-]?[\d,，]*\.?\d+%?$")

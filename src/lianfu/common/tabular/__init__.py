@@ -45,4 +45,4 @@ from .reader import Table, open_sheet, read_table
 from .sheet import Merge, Sheet
 from .writer import write_xlsx
 
-__all__ = ["Table", "TabularError", "read_table", "write_xlsx"]
+__all__ = ["Merge", "Sheet", "Table", "TabularError", "open_sheet", "read_table", "write_xlsx"]

@@ -8,7 +8,8 @@ decodes their bytes identically, so files saved as "GBK" by WPS/Excel report
 be valid UTF-8, while UTF-8 text often happens to be valid GB18030.
 
 The first pass over the file validates the whole encoding (a bad byte on row
-90,000 must not surface halfway through an import) and counts rows; the second pass, when the caller iterates, yields them.
+90,000 must not surface halfway through an import) and counts rows; the second \
+pass, when the caller iterates, yields them.
 """
 import csv
 

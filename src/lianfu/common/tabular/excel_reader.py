@@ -9,6 +9,7 @@ the data starts lower (it pads leading empty rows), so enumerate(..., 1) is
 the number the user sees. Leading empty columns are dropped by calamine.
 """
 import os
+
 from python_calamine import CalamineWorkbook, PasswordError
 
 from .cells import cell_to_str

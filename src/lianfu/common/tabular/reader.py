@@ -1,11 +1,10 @@
 """read_table(): one entry point for every spreadsheet an official uploads."""
 import os
 import stat
-from dataclasses import dataclass
-from typing import Iterator
-
 import zipfile
+from dataclasses import dataclass
 from itertools import islice
+from typing import Iterator
 from xml.etree.ElementTree import ParseError
 
 from .csv_reader import read_csv

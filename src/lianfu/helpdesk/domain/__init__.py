@@ -7,7 +7,11 @@ from lianfu.helpdesk.domain.submit import submit_ticket
 from lianfu.helpdesk.domain.supplement import supplement_ticket
 from lianfu.helpdesk.domain.sweep import sweep
 from lianfu.helpdesk.domain.work import (
-    accept_ticket, decide_extension, request_extension, resolve_ticket, return_ticket,
+    accept_ticket,
+    decide_extension,
+    request_extension,
+    resolve_ticket,
+    return_ticket,
 )
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Routing: a ticket goes to its category's department and its enterprise's
 town together, with its deadline clock starting now."""
-from lianfu.common.roles import Role
 from lianfu.common.notifications import notify_on_commit, officers_over
+from lianfu.common.roles import Role
 from lianfu.helpdesk import deadlines
 from lianfu.helpdesk.domain._base import change, record, ticket_url
 from lianfu.helpdesk.enums import EventKind, Extension, Status

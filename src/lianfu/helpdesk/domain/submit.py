@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianfu.common.roles import Role
 from lianfu.common import uploads
 from lianfu.common.notifications import county_officers_over, notify_on_commit
+from lianfu.common.roles import Role
 from lianfu.common.workflow import step
 from lianfu.helpdesk.classifier import CONFIDENCE_THRESHOLD, default_classifier
 from lianfu.helpdesk.domain._base import record, require, ticket_url

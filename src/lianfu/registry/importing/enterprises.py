@@ -12,7 +12,14 @@ from django_scopes import scopes_disabled
 
 from lianfu.common import bulk
 from lianfu.common.importing import (
-    ImportResult, Progress, Rejection, RowError, counted_rows, no_progress, read_for_import, rejection,
+    ImportResult,
+    Progress,
+    Rejection,
+    RowError,
+    counted_rows,
+    no_progress,
+    read_for_import,
+    rejection,
 )
 from lianfu.registry.importing import parsing
 from lianfu.registry.models import Division, Enterprise, Industry

@@ -20,11 +20,13 @@ COLUMNS = [
     Column("uscc", _("credit code"), (
         "统一社会信用代码", "信用代码", "社会信用代码", "统一信用代码", "企业信用代码", "统一代码",
         "credit_code", "unified_social_credit_code", "uscc"), required=True, key=True),
-    Column("name", _("name"), ("企业名称", "名称", "单位名称", "单位详细名称", "企业全称", "公司名称", "enterprise_name",
-                               "company", "company name")),
+    Column("name", _("name"), (
+        "企业名称", "名称", "单位名称", "单位详细名称", "企业全称", "公司名称", "enterprise_name",
+        "company", "company name")),
     Column("short_name", _("short name"), ("企业简称", "简称", "short")),
-    Column("town", _("town"), ("所属镇街", "镇街", "所属镇(街道)", "镇(街道)", "乡镇街道", "镇街道", "所在镇街", "所属乡镇",
-                               "乡镇", "镇乡街道", "所属街道", "属地", "town_code")),
+    Column("town", _("town"), (
+        "所属镇街", "镇街", "所属镇(街道)", "镇(街道)", "乡镇街道", "镇街道", "所在镇街", "所属乡镇",
+        "乡镇", "镇乡街道", "所属街道", "属地", "town_code")),
     Column("address", _("address"), ("地址", "注册地址", "经营地址", "详细地址", "生产经营地址", "企业地址")),
     Column("industry", _("industry"), ("行业代码", "所属行业代码", "国民经济行业代码", "国标行业代码", "行业类别代码",
                                        "industry_code")),
@@ -143,6 +145,8 @@ class TownResolver:
         old name the county has not recorded yet)."""
         closest = divisions.closest_towns(name, area=self.name_area)
         if closest:
-            return _("no town of this name in your jurisdiction; closest: %(closest)s") % {"closest": ", ".join(closest)}
+            return _("no town of this name in your jurisdiction; closest: %(closest)s") % {
+                "closest": ", ".join(closest),
+            }
         return _("no town of this name or like it in your jurisdiction; if it is an old name, "
                  "a county officer can add it under Old town names")

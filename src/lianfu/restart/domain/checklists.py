@@ -2,10 +2,10 @@
 adding one). Items are never deleted: old checks keep meaning what they said."""
 from django.db import transaction
 
+from lianfu.common.audit import log_activity
 from lianfu.restart.checklists import county_items
 from lianfu.restart.domain._base import require, step
 from lianfu.restart.models import ChecklistItem
-from lianfu.common.audit import log_activity
 
 FIELDS = ("text_zh", "text_en", "order", "active")
 

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from lianfu.chains.models import Chain, ChainMember
 from lianfu.common.notifications import enterprise_users, notify_on_commit, officers_over
+from lianfu.restart.checklists import checklist_codes
 from lianfu.restart.domain._base import audit, require, step, update_versioned
 from lianfu.restart.enums import FilingStatus
-from lianfu.restart.checklists import checklist_codes
 from lianfu.restart.errors import HEADCOUNT_PLANNED_NEEDED, NotAllowed
 from lianfu.restart.models import ChainFiling, Filing
 from lianfu.restart.stages import refresh_stage

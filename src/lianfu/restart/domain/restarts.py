@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianfu.common.notifications import enterprise_users, notify_on_commit
-from lianfu.restart.domain._base import audit, require, step
 from lianfu.registry.stages import STAGE_ORDER, Stage
+from lianfu.restart.domain._base import audit, require, step
 from lianfu.restart.errors import NotAllowed
 from lianfu.restart.models import RestartConfirmation, RestartOverride
 from lianfu.restart.stages import derive_stage, refresh_stage

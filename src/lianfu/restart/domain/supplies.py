@@ -5,7 +5,6 @@ Imported directly (``from lianfu.restart.domain.supplies import …``)."""
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F

@@ -2,8 +2,8 @@
 and blocker codes in words."""
 from django import template
 
-from lianfu.restart.enums import Blocker
 from lianfu.registry.stages import STAGE_COLOURS, Stage
+from lianfu.restart.enums import Blocker
 
 register = template.Library()
 

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django_scopes import scopes_disabled
 
 from lianfu.accounts.models import User
-from lianfu.chains.importing.columns import LABELS as SUPPLIER_LABELS
 from lianfu.chains.importing import jobs as supplier_jobs
+from lianfu.chains.importing.columns import LABELS as SUPPLIER_LABELS
 from lianfu.common.enums import JobStatus
 from lianfu.common.importing.describe import describe
 from lianfu.common.models import ImportJob
@@ -18,7 +18,6 @@ from lianfu.common.progress import rich_progress
 from lianfu.registry.importing import jobs as enterprise_jobs
 from lianfu.registry.importing.parsing import LABELS as ENTERPRISE_LABELS
 from lianfu.registry.models import Enterprise
-
 
 LABELS = {enterprise_jobs.KIND: ENTERPRISE_LABELS, supplier_jobs.KIND: SUPPLIER_LABELS}
 

@@ -2,14 +2,13 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django_scopes import scopes_disabled
 from rich.console import Console
 from rich.table import Table
-from django_scopes import scopes_disabled
 
 from lianfu.common.progress import rich_progress
-from lianfu.demo.context import SIZES
+from lianfu.demo.context import DEMO_PASSWORD, SIZES
 from lianfu.demo.generate import generate
-from lianfu.demo.context import DEMO_PASSWORD
 from lianfu.registry.models import Enterprise
 
 
@@ -33,7 +32,8 @@ class Command(BaseCommand):
         with rich_progress() as progress:
             ctx = generate(size=size, seed=seed, progress=progress)
         self.stdout.write(self.style.SUCCESS(
-            f"demo county loaded: {ctx.firm_count:,} enterprises in {time.perf_counter() - started:.1f} s (seed {seed})"))
+            f"demo county loaded: {ctx.firm_count:,} enterprises in {time.perf_counter() - started:.1f} s "
+            f"(seed {seed})"))
         for line in ctx.summary:
             self.stdout.write(line)
         print_logins(self.stdout, ctx.logins)
