@@ -16,7 +16,12 @@ from lianfu.common.models import ActivityLog
 from lianfu.helpdesk.models import Ticket
 from lianfu.registry.models import Enterprise
 from lianfu.restart.models import (
-    ChainFiling, Filing, PreventionCheck, RestartConfirmation, RestartOverride, Survey,
+    ChainFiling,
+    Filing,
+    PreventionCheck,
+    RestartConfirmation,
+    RestartOverride,
+    Survey,
 )
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from lianfu.common.roles import Role
 from lianfu.accounts.models import ApiToken
+from lianfu.common.roles import Role
 from lianfu.helpdesk.domain import resolve_ticket, submit_ticket
 from lianfu.helpdesk.enums import Channel, Status, Submitter
 from lianfu.helpdesk.models import Ticket

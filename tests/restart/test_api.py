@@ -7,10 +7,10 @@ from django.conf import settings
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from lianfu.common.roles import Role
 from lianfu.common.models import ActivityLog, Notification
-from lianfu.restart.enums import FilingStatus
+from lianfu.common.roles import Role
 from lianfu.registry.stages import Stage
+from lianfu.restart.enums import FilingStatus
 from lianfu.restart.models import Filing
 from lianfu.restart.stages import stage_of
 from tests.factories.accounts import UserFactory
@@ -170,10 +170,12 @@ def test_member_confirms_then_review_return_resubmit_approve(personas, net, chai
     api(personas["firm_x"]).post("/packages", {"lead": net["lead"].uscc, "members": [net["b"].uscc],
                                           "headcount_planned": 300})
     pk = filing_of(net["b"]).pk
-    assert api(personas["firm_x"]).post(f"/filings/{pk}/confirm", {"version": 0, **FILED}).status_code == 404  # not the lead's
+    # not the lead's
+    assert api(personas["firm_x"]).post(f"/filings/{pk}/confirm", {"version": 0, **FILED}).status_code == 404
     confirmed = api(members["b"]).post(f"/filings/{pk}/confirm", {"version": 0, "headcount_planned": 20})
     assert (confirmed.status_code, confirmed.json()["status"], confirmed.json()["version"]) == (200, "submitted", 1)
-    assert api(members["b"]).post(f"/filings/{pk}/confirm", {"version": 1, **FILED}).status_code == 422   # already submitted
+    # already submitted
+    assert api(members["b"]).post(f"/filings/{pk}/confirm", {"version": 1, **FILED}).status_code == 422
     assert api(personas["town_a"]).post(f"/filings/{pk}/approve", {"version": 1}).status_code == 404  # 乙 is in town B
     assert api(members["b"]).post(f"/filings/{pk}/approve", {"version": 1}).status_code == 403
     blank = api(personas["county"]).post(f"/filings/{pk}/return", {"version": 1, "reason": " "})

@@ -19,8 +19,23 @@ from lianfu.common.pagination import BoundedLimitOffsetPagination
 from lianfu.registry.models import Enterprise
 from lianfu.restart import domain
 from lianfu.restart.api_schemas import (
-    CheckOut, FilingIn, FilingOut, FilingSubmitIn, InspectionIn, NotificationOut, OverrideIn, OverrideOut,
-    PackageIn, PackageOut, ProgressOut, RestartIn, RestartOut, ReturnIn, SelfCheckIn, SurveyIn, SurveyOut,
+    CheckOut,
+    FilingIn,
+    FilingOut,
+    FilingSubmitIn,
+    InspectionIn,
+    NotificationOut,
+    OverrideIn,
+    OverrideOut,
+    PackageIn,
+    PackageOut,
+    ProgressOut,
+    RestartIn,
+    RestartOut,
+    ReturnIn,
+    SelfCheckIn,
+    SurveyIn,
+    SurveyOut,
     VersionIn,
 )
 from lianfu.restart.errors import Conflict, NotAllowed

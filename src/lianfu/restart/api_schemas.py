@@ -13,9 +13,8 @@ from pydantic import model_validator
 from lianfu.common.api_inputs import Count, Percent, Text, Uscc, Version
 from lianfu.common.models import Notification
 from lianfu.common.notifications import text as notification_text
-from lianfu.restart.enums import Blocker, CheckKind, FilingStatus
 from lianfu.registry.stages import Stage
-
+from lianfu.restart.enums import Blocker, CheckKind, FilingStatus
 
 # A checklist code (ChecklistItem.code)
 ChecklistCode = Text(32, min_length=1)
