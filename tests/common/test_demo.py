@@ -59,3 +59,20 @@ def test_demo_logins_work(client):
         assert response.status_code == 302, username
         assert client.get("/").status_code == 200, username
         client.post("/accounts/logout/")
+
+
+def test_demo_logins_command_prints_one_login_per_role(capsys):
+    """`make run` prints these after loading the demo."""
+    from django.core.management import call_command
+
+    generate(size="tiny", seed=2020)
+    capsys.readouterr()
+    call_command("demo_logins")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].strip() == "Demo logins (password for all: lianfu-demo-2020)"
+    rows = [line.strip("│").split("│") for line in lines if line.startswith("│")]
+    assert [(user.strip(), where.strip()) for user, _role, where in rows] == [
+        ("county", "慈溪市"), ("town", "浒山街道"), ("town2", "周巷镇"), ("dept", "经信局"), ("liaison", "浒山街道"),
+        ("firm", "慈溪市泰俊电器配件有限公司"), ("firm2", "慈溪市旺恒化纤织造股份有限公司"), ("labour", "慈溪市"),
+        ("admin", "全部")]
+    assert lines[-1] == "Open http://127.0.0.1:8000 and sign in with one of them."
