@@ -120,7 +120,8 @@ def test_an_officer_maps_imports_fixes_the_rejects_and_imports_them_again(
     assert page.inner_text("#count-ignored").strip() == "1"
     columns = list_items(page, "#import-columns")
     assert column_line("E", "职工总数", "matched", field="employees", how="chosen") in columns
-    assert column_line("F", "备用列X", "ignored", reason="chosen") in columns
+    # Left ignored as offered: the summary says why we offered it, not "your choice".
+    assert column_line("F", "备用列X", "ignored", reason="unknown") in columns
     # The guesses the officer left alone still say how they were guessed.
     assert column_line("A", "统一社会信用代码", "matched", field="uscc", how="synonym") in columns
     assert len(columns) == len(HEADERS)

@@ -103,6 +103,8 @@ def confirm_mapping(job: ImportJob, rows: list[MappingRow], *, actor) -> bool:
     # What the user left as we guessed keeps saying how we guessed it.
     kept = {row.letter: {"how": row.guess.get("how", ""), "score": row.guess.get("score", 0.0)}
             for row in rows if row.chosen and row.chosen == row.guess.get("field") and row.guess.get("how")}
+    kept.update({row.letter: {"reason": row.guess.get("reason") or "unknown"}
+                 for row in rows if not row.chosen and row.guess.get("fate") == "ignored"})
     with transaction.atomic():
         options = {**job.options, "choices": choices, "kept_guesses": kept}
         moved = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.MAPPING).update(
@@ -120,10 +122,15 @@ def confirm_mapping(job: ImportJob, rows: list[MappingRow], *, actor) -> bool:
 
 def with_kept_guesses(layout: dict, options: dict) -> dict:
     """The import's column fates, where a confirmed guess says how it was
-    guessed (a known header, 0.86 similar…) rather than "your choice"."""
+    guessed (a known header, 0.86 similar…, not a column we read) rather than
+    "your choice": only what the user changed is theirs."""
     kept = options.get("kept_guesses") or {}
     for column in layout.get("columns", []):
         guess = kept.get(column.get("letter"))
-        if guess and column.get("fate") == "matched" and column.get("how") == "chosen":
+        if not guess:
+            continue
+        if column.get("fate") == "matched" and column.get("how") == "chosen" and "how" in guess:
             column["how"], column["score"] = guess["how"], guess["score"]
+        elif column.get("fate") == "ignored" and column.get("reason") == "chosen" and "reason" in guess:
+            column["reason"] = guess["reason"]
     return layout
