@@ -119,5 +119,7 @@ def samples(table: ImportTable, per_column: int = 3, rows: int = 200) -> list[li
         for i, value in enumerate(cells):
             if value and len(found[i]) < per_column and value not in found[i]:
                 found[i].append(value)
+    # Sampling walked only the first rows: the totals and notes it met there are
+    # not the whole story, so the preview lists only the rows above the header.
     table.skipped[:] = [s for s in table.skipped if s.why in ("title", "info", "above_header")]
     return found

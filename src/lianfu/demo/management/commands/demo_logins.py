@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand
 from django_scopes import scopes_disabled
 
 from lianfu.accounts.models import User
-from lianfu.demo.management.commands.demo import print_logins
 from lianfu.demo.accounts_step import where_of
+from lianfu.demo.management.commands.demo import print_logins
 
 DEMO_USERNAMES = ["county", "town", "town2", "dept", "liaison", "firm", "firm2", "labour", "admin"]
 
