@@ -2,7 +2,6 @@
 suppliers, a supplier's memberships. Hand-offs are in hand_off_views.py."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.http import urlencode
 
@@ -12,9 +11,8 @@ from lianfu.chains.enums import DEFAULT_DEPTH, MAX_DEPTH
 from lianfu.chains.graph import load_supplier_graph
 from lianfu.chains.models import Chain
 from lianfu.chains.tree import summary, unfold
+from lianfu.common.pagination import page_of
 from lianfu.registry.stages import STAGE_COLOURS, Stage
-
-PAGE_SIZE = 50
 
 
 def _stage_legend():
@@ -30,8 +28,8 @@ def chain_list(request):
     qs = queries.chains_with_stats(Chain.objects.all(), sort)
     if request.GET.get("export") == "xlsx":
         return exports.chain_list_xlsx(qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "chains/chain_list.html", {"page": page, "sort": sort, "query": urlencode({"sort": sort})})
+    return render(request, "chains/chain_list.html",
+                  {"page": page_of(request, qs), "sort": sort, "query": urlencode({"sort": sort})})
 
 
 def _depth(request) -> int:

@@ -1,6 +1,5 @@
 """The activity log page: the audit trail of a jurisdiction, in words."""
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lianfu.common import activity_words
 from lianfu.common.exports import xlsx_response
+from lianfu.common.pagination import page_of
 from lianfu.common.queries import activity_for
 
 
@@ -26,7 +26,7 @@ def activity(request):
               sentence, "; ".join(f"{k}={v}" for k, v in e.data.items()), e.action]
              for e, sentence in activity_words.described(qs.iterator(chunk_size=2000))),
             sheet_name=_("Activity log"))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     entries = list(page.object_list)
     for entry, sentence in zip(entries, activity_words.describe(entries)):
         entry.sentence = sentence

@@ -2,7 +2,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_POST
 from lianfu.common.exports import xlsx_response
 from lianfu.common.importing.web import ImportKind, job_page, own_job, recent_jobs, rejects_report, store_upload
 from lianfu.common.masking import mask_phone
+from lianfu.common.pagination import page_of, query_without_page
 from lianfu.registry import domain, queries
 from lianfu.registry.forms import EnterpriseEditForm, EnterpriseFilterForm, ImportForm
 from lianfu.registry.importing import jobs
@@ -18,7 +18,6 @@ from lianfu.registry.importing.parsing import LABELS, vocabulary
 from lianfu.registry.models import Enterprise
 from lianfu.registry.tasks import import_enterprises_task, preview_enterprises_task
 
-PAGE_SIZE = 50
 IMPORT_KIND = ImportKind(jobs.KIND, vocabulary, LABELS, lambda pk: import_enterprises_task.enqueue(pk))
 
 
@@ -29,16 +28,8 @@ def enterprise_list(request):
     qs = queries.enterprises(flt)
     if request.GET.get("export") == "xlsx":
         return _export(qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "registry/_enterprise_table.html" if request.htmx else "registry/enterprise_list.html"
-    return render(request, template, {"form": form, "page": page, "query": _query_without_page(request)})
-
-
-def _query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    params.pop("export", None)
-    return params.urlencode()
+    return render(request, template, {"form": form, "page": page_of(request, qs), "query": query_without_page(request)})
 
 
 def export_headers() -> list[str]:
