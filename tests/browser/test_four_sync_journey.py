@@ -108,6 +108,8 @@ def test_four_syncs_from_package_to_restart(live_server, browser, page, screensh
     page.wait_for_selector("#tree[data-ready='1']")
     assert completion_kpi(page) == "0.0%"
     page.click("#nav-package")
+    page.wait_for_url(f"{live_server.url}/restart/package/{lead.uscc}/")
+    page.wait_for_selector("#package-form")
     assert sorted(page.locator("#in-county input[name=members]:checked").evaluate_all(
         "boxes => boxes.map(b => b.closest('tr').id)")) == sorted(f"member-{world[k].uscc}" for k in SUPPLIERS)
     assert "余姚市丙轴承有限公司" in page.locator("#outside").inner_text()

@@ -44,6 +44,7 @@ def test_a_problem_from_the_phone_to_its_rating(live_server, browser, page, scre
     phone = browser.new_context(locale="zh-CN", viewport=PHONE, user_agent=PHONE_AGENT).new_page()
     sign_in(phone, live_server, "firm_user")
     phone.click("#report-problem")
+    phone.wait_for_selector("#report-form")
     assert fits_the_phone(phone)
     phone.click("#report-form button[type=submit]")
     phone.wait_for_selector("#field-text .error")
