@@ -76,6 +76,8 @@ def main() -> None:
     keys, texts = issue_keys(), sample_texts()
     port = free_port()
     env = {**os.environ, "LIANFU_VAR_DIR": str(var_dir), "LIANFU_DEBUG": "0", "LIANFU_SECRET_KEY": "load-test-only",
+           "LIANFU_PII_HASH_KEY": "load-test-only-pii",
+           "LIANFU_PII_KEYS": "Fjdr0vv2nBNTRFfnnvZkXuYwbQiL6M7fm3ANwIv9Qxo=",
            "BENCH_FIRM_KEY": keys["firm"], "BENCH_DEPT_KEY": keys["dept"], "BENCH_TEXTS": json.dumps(texts)}
     server = subprocess.Popen([sys.executable, "-m", "lianfu.cli", "runserver", f"127.0.0.1:{port}", "--noreload"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -14,6 +14,7 @@ from lianfu.helpdesk import home as helpdesk_cards
 from lianfu.registry import queries
 from lianfu.registry.models import Enterprise
 from lianfu.restart import home as restart_cards
+from lianfu.workforce import home as workforce_cards
 
 TEMPLATES = {
     Role.COUNTY_OFFICER: "home/officer.html",
@@ -46,6 +47,8 @@ def home(request):
         context.update(analysis_cards.officer_cards(user))
         context.update(restart_cards.officer_cards(user))
         context.update(helpdesk_cards.officer_cards(user))
+        if user.role in (Role.LABOUR_OFFICER, Role.ADMINISTRATOR):
+            context.update(workforce_cards.labour_cards(user))
     if user.has_perm(EDIT_WORK_CALENDAR):
         context["calendar_missing"] = years_missing(timezone.localdate())
     return render(request, TEMPLATES.get(user.role, "home/officer.html"), context)

@@ -1,5 +1,6 @@
 """The one settings file. Every knob is an environment variable read strictly
 (see common/env.py); SQLite under var/ works straight from a clone."""
+import base64
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -20,6 +21,25 @@ _DEV_SECRET = "dev-only-not-secret-lianfu-0f3c9a"
 SECRET_KEY = env_str("LIANFU_SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("LIANFU_SECRET_KEY must be set when LIANFU_DEBUG is off")
+# Personal data at rest (common/pii.py): ID numbers are matched by a keyed hash
+# and kept only encrypted. Each key is its own secret: a leaked SECRET_KEY must
+# not also open the workforce records. The first Fernet key encrypts; every one
+# listed decrypts, so a key is rotated by putting the new one first.
+_DEV_PII_HASH_KEY = "dev-only-not-secret-pii-hash-5b21"
+_DEV_PII_KEY = "ZGV2LW9ubHktbm90LXNlY3JldC1waWkta2V5LTAwMDA="
+LIANFU_PII_HASH_KEY = env_str("LIANFU_PII_HASH_KEY", _DEV_PII_HASH_KEY if DEBUG else "")
+LIANFU_PII_KEYS = env_list("LIANFU_PII_KEYS", [_DEV_PII_KEY] if DEBUG else [])
+if not LIANFU_PII_HASH_KEY or not LIANFU_PII_KEYS:
+    raise ImproperlyConfigured("LIANFU_PII_HASH_KEY and LIANFU_PII_KEYS must be set when LIANFU_DEBUG is off "
+                               "(a key for LIANFU_PII_KEYS: lianfu pii_key)")
+for _key in LIANFU_PII_KEYS:
+    try:
+        _ok = len(base64.urlsafe_b64decode(_key.encode())) == 32
+    except ValueError:
+        _ok = False
+    if not _ok:
+        raise ImproperlyConfigured(f"LIANFU_PII_KEYS: {_key[:6]}…: not a Fernet key (32 bytes, url-safe base64); "
+                                   "make one with: lianfu pii_key")
 ALLOWED_HOSTS = env_list("LIANFU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -43,6 +63,7 @@ INSTALLED_APPS = [
     "lianfu.chains",
     "lianfu.restart",
     "lianfu.helpdesk",
+    "lianfu.workforce",
     "lianfu.analysis",
     "lianfu.demo",  # no models: its commands (demo, demo_logins) and generator
 ]

@@ -47,7 +47,9 @@ for _ in range(300):
     time.sleep(0.2)
 print(result.status, json.dumps(result.return_value if result.is_finished else None, sort_keys=True))
 """
-PRODUCTION = {"LIANFU_DEBUG": "false", "LIANFU_SECRET_KEY": "test-only-production-key-5e1b7c",
+PII = {"LIANFU_PII_HASH_KEY": "test-only-pii-hash-key-31c0",
+       "LIANFU_PII_KEYS": "Fjdr0vv2nBNTRFfnnvZkXuYwbQiL6M7fm3ANwIv9Qxo="}
+PRODUCTION = {"LIANFU_DEBUG": "false", "LIANFU_SECRET_KEY": "test-only-production-key-5e1b7c", **PII,
               # plain HTTP on loopback: cookies must not require HTTPS to sign in
               "LIANFU_SECURE_COOKIES": "false"}
 READY_SECONDS = 120
@@ -294,7 +296,7 @@ print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS,
     (PRODUCTION, "False False 31536000 True whitenoise.storage.CompressedManifestStaticFilesStorage"),
     ({**PRODUCTION, "LIANFU_SECURE_COOKIES": "true", "LIANFU_HSTS_SECONDS": "600"},
      "True True 600 True whitenoise.storage.CompressedManifestStaticFilesStorage"),
-    ({"LIANFU_DEBUG": "false", "LIANFU_SECRET_KEY": "k"},
+    ({"LIANFU_DEBUG": "false", "LIANFU_SECRET_KEY": "k", **PII},
      "True True 31536000 True whitenoise.storage.CompressedManifestStaticFilesStorage"),
 ])
 def test_production_settings(tmp_path, env, expected):
@@ -313,3 +315,15 @@ def test_a_bad_production_setting_stops_start_up_in_one_line(tmp_path, name, val
     done = lianfu("serve", "--production", env={**base_env(tmp_path), **PRODUCTION, name: value})
     assert done.returncode == 1
     assert done.stderr == f"lianfu: bad setting: {name}={value!r}: {message} (see docs/operations.md)\n"
+
+
+def test_production_needs_its_own_keys_for_personal_data(tmp_path):
+    without = {k: v for k, v in PRODUCTION.items() if k not in PII}
+    done = lianfu("serve", "--production", env={**base_env(tmp_path), **without})
+    assert done.returncode == 1
+    assert done.stderr == ("lianfu: bad setting: LIANFU_PII_HASH_KEY and LIANFU_PII_KEYS must be set when "
+                           "LIANFU_DEBUG is off (a key for LIANFU_PII_KEYS: lianfu pii_key) (see docs/operations.md)\n")
+    done = lianfu("serve", "--production", env={**base_env(tmp_path), **PRODUCTION, "LIANFU_PII_KEYS": "short-key"})
+    assert done.returncode == 1
+    assert done.stderr == ("lianfu: bad setting: LIANFU_PII_KEYS: short-…: not a Fernet key (32 bytes, url-safe "
+                           "base64); make one with: lianfu pii_key (see docs/operations.md)\n")

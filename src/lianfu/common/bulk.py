@@ -70,6 +70,20 @@ def insert(model: type[models.Model], objs: Sequence[models.Model], names: Seque
     _execute(_insert_sql(model, fields), _rows(fields, objs))
 
 
+def insert_values(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """INSERT rows given as value lists in the order of ``names`` (attnames or
+    names): for imports that build their rows without model instances."""
+    fields = [model._meta.get_field(name) for name in names]
+    preps = [(i, p) for i, p in enumerate(map(_preparer, fields)) if p is not None]
+    prepared = []
+    for row in rows:
+        row = list(row)
+        for i, prepare in preps:
+            row[i] = prepare(row[i])
+        prepared.append(row)
+    _execute(_insert_sql(model, fields), prepared)
+
+
 def update(model: type[models.Model], objs: Sequence[models.Model], names: Sequence[str]) -> None:
     """UPDATE the given fields of ``objs`` by primary key."""
     fields = [model._meta.get_field(name) for name in names]

@@ -6,3 +6,9 @@ class RegistryConfig(AppConfig):
     name = "lianfu.registry"
     label = "registry"
     verbose_name = _("Registry")
+
+    def ready(self):
+        from lianfu.common.importing.cli_kinds import register
+        from lianfu.registry.importing.cli_kind import KIND
+
+        register(KIND)

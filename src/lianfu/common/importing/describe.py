@@ -60,12 +60,24 @@ def header_text(layout: dict) -> str:
     return _("header found in row %(row)s") % {"row": rows[0]} if rows else ""
 
 
+NOTES = {
+    "missing_flagged": gettext_lazy("%(n)s workers of the employers in this full roster are not in it: flagged for "
+                                    "the labour officer to decide (nothing was deleted)"),
+}
+
+
+def notes_text(notes: dict) -> list[str]:
+    return [str(NOTES[key]) % {"n": f"{value:,}"} for key, value in sorted(notes.items()) if key in NOTES]
+
+
 def describe(layout: dict, labels: dict) -> dict:
-    """The lines a person reads: header, each column, each skipped row."""
+    """The lines a person reads: header, each column, each skipped row, and
+    what the importer itself has to say (notes)."""
     columns = layout.get("columns", [])
     return {
         "header": header_text(layout),
         "matched": [column_text(c, labels) for c in columns if c["fate"] == "matched"],
         "ignored": [column_text(c, labels) for c in columns if c["fate"] != "matched"],
         "skipped": [skipped_text(s) for s in layout.get("skipped", [])],
+        "notes": notes_text(layout.get("notes", {})),
     }

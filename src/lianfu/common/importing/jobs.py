@@ -110,6 +110,8 @@ def _finish(job: ImportJob, result: ImportResult) -> None:
     job.created, job.updated, job.unchanged, job.rejected = (
         result.created, result.updated, result.unchanged, result.rejected)
     job.summary = with_kept_guesses(result.layout, job.options)
+    if result.notes:
+        job.summary["notes"] = result.notes
     if result.rejections:
         job.report_path = str(_report_path(job))
 

@@ -28,6 +28,9 @@ class ImportResult:
     rejections: list[Rejection] = field(default_factory=list)
     # common.importing.reading.ImportTable.summary(): header, columns, skipped rows
     layout: dict = field(default_factory=dict)
+    # What an importer has to add in its own terms (e.g. workers flagged missing
+    # by a full roster); kept on the job's summary under "notes".
+    notes: dict = field(default_factory=dict)
 
     @property
     def rejected(self) -> int:

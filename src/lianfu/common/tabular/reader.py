@@ -18,10 +18,14 @@ from .xls_guard import check_xls
 from .xlsx_guard import check_xlsx
 
 DEFAULT_MAX_ROWS = 1_000_000
-DEFAULT_MAX_UNCOMPRESSED = 200 * 2**20
+# A county's social-insurance extract of 500,000 workers (8 columns, mostly
+# unique strings) is ~330 MiB of XML: the cap leaves room for twice that. The
+# zip-bomb defence is the compression ratio (xlsx_guard.MAX_RATIO) and the cell
+# cap below; this bounds the XML a ratio-passing file may still carry.
+DEFAULT_MAX_UNCOMPRESSED = 800 * 2**20
 # calamine holds the used range densely at 32 bytes a cell (an .xls also
 # reserves 40 bytes a cell up front): 10 M cells is ~320 MB for an .xlsx,
-# ~720 MB for an .xls. A 200 MiB XML cap allows roughly that much data anyway.
+# ~720 MB for an .xls.
 DEFAULT_MAX_CELLS = 10_000_000
 
 

@@ -1,0 +1,1 @@
+"""Workforce: worker records, where they are, on-duty rate, origin map, charter trips, recruitment."""

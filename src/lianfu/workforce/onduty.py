@@ -1,0 +1,178 @@
+"""The on-duty rate (到岗率): its one definition (docs/metrics.md), for a
+firm, any set of firms, and any past day.
+
+A firm's figure on day D is (on duty, headcount) from the newer of two kinds
+of evidence dated on or before D:
+- its roster: the workers whose latest state change on or before D is at this
+  firm and not "left"; on duty = at work or back. Dated by the firm's latest
+  worker state change on or before D.
+- its latest survey on or before D: headcount_on_duty / headcount_total.
+The newer wins; on the same day the roster wins (it counts people, not a
+reported total). A roster of nobody gives way to the survey. No evidence: no
+figure, and the firm is left out of every sum (shown as "—", never as 0 %).
+A set of firms: the sum of on duty over the sum of headcount of the firms with
+a figure."""
+import datetime as dt
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django_scopes import scopes_disabled
+
+from lianfu.restart.models import Survey
+from lianfu.workforce.enums import ON_DUTY_STATES, WorkerState
+from lianfu.workforce.models import WorkerStateChange
+
+ROSTER, SURVEY = "roster", "survey"
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    on_duty: int
+    headcount: int
+    source: str = ""              # ROSTER | SURVEY ("" for a sum)
+    as_of: dt.date | None = None
+
+    @property
+    def rate(self) -> float | None:
+        """Percent, one decimal; None without a headcount."""
+        return round(100 * self.on_duty / self.headcount, 1) if self.headcount else None
+
+
+def total(figures: Iterable[OnDuty]) -> OnDuty:
+    on_duty = headcount = 0
+    for figure in figures:
+        on_duty, headcount = on_duty + figure.on_duty, headcount + figure.headcount
+    return OnDuty(on_duty, headcount)
+
+
+class _Roster:
+    """Every firm's roster counts on every day, from one pass over the state
+    changes (ordered by worker, day, id): each worker adds +1 to (firm, state
+    class) from the day of a change to the day of their next one."""
+
+    def __init__(self, firm_ids: Iterable[int] | None):
+        changes = WorkerStateChange.objects.order_by("worker_id", "day", "id")
+        if firm_ids is not None:
+            # The whole history of every worker ever at one of the firms: a move
+            # away is the change (at the other firm) that ends their time here.
+            ever_here = WorkerStateChange.objects.filter(enterprise_id__in=firm_ids).values("worker_id")
+            changes = changes.filter(worker_id__in=ever_here)
+        # firm -> sorted list of (day, +/-1 headcount, +/-1 on duty)
+        self.steps: dict[int, list[tuple[dt.date, int, int]]] = defaultdict(list)
+        self.change_days: dict[int, list[dt.date]] = defaultdict(list)
+        previous = None
+        for worker, firm, day, state in changes.values_list("worker_id", "enterprise_id", "day", "state").iterator(
+                chunk_size=5000):
+            if previous and previous[0] == worker:
+                self._leave(previous, day)
+            previous = (worker, firm, day, state)
+            self._enter(firm, day, state)
+        for firm in self.steps:
+            self.steps[firm].sort()
+            self.change_days[firm] = sorted(set(self.change_days[firm]))
+        self.cumulative = {firm: self._accumulate(steps) for firm, steps in self.steps.items()}
+
+    def _enter(self, firm: int, day: dt.date, state: str) -> None:
+        self.change_days[firm].append(day)
+        if state != WorkerState.LEFT:
+            self.steps[firm].append((day, 1, int(state in ON_DUTY_STATES)))
+
+    def _leave(self, previous: tuple, day: dt.date) -> None:
+        _worker, firm, _since, state = previous
+        self.change_days[firm].append(day)
+        if state != WorkerState.LEFT:
+            self.steps[firm].append((day, -1, -int(state in ON_DUTY_STATES)))
+
+    @staticmethod
+    def _accumulate(steps):
+        days, counts, headcount, on_duty = [], [], 0, 0
+        for day, dh, dd in steps:
+            headcount, on_duty = headcount + dh, on_duty + dd
+            if days and days[-1] == day:
+                counts[-1] = (headcount, on_duty)
+            else:
+                days.append(day)
+                counts.append((headcount, on_duty))
+        return days, counts
+
+    def on(self, firm: int, day: dt.date) -> OnDuty | None:
+        changed = self.change_days.get(firm)
+        if not changed or changed[0] > day:
+            return None
+        as_of = changed[bisect_right(changed, day) - 1]
+        days, counts = self.cumulative.get(firm, ([], []))
+        i = bisect_right(days, day) - 1
+        headcount, on_duty = counts[i] if i >= 0 else (0, 0)
+        return OnDuty(on_duty, headcount, ROSTER, as_of)
+
+
+class _Surveys:
+    def __init__(self, firm_ids: Iterable[int] | None):
+        surveys = Survey.objects.order_by("enterprise_id", "surveyed_on", "id")
+        if firm_ids is not None:
+            surveys = surveys.filter(enterprise_id__in=firm_ids)
+        self.by_firm: dict[int, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for firm, day, on_duty, headcount in surveys.values_list(
+                "enterprise_id", "surveyed_on", "headcount_on_duty", "headcount_total"):
+            days, figures = self.by_firm[firm]
+            if days and days[-1] == day:   # the later survey of the same day stands
+                figures[-1] = OnDuty(on_duty, headcount, SURVEY, day)
+            else:
+                days.append(day)
+                figures.append(OnDuty(on_duty, headcount, SURVEY, day))
+
+    def on(self, firm: int, day: dt.date) -> OnDuty | None:
+        if firm not in self.by_firm:
+            return None
+        days, figures = self.by_firm[firm]
+        i = bisect_right(days, day) - 1
+        return figures[i] if i >= 0 else None
+
+
+class OnDutyBook:
+    """The evidence of a set of firms (None: every firm), read once, then asked
+    for any firm and day. Reads unscoped: callers pass the firms their user may see."""
+
+    def __init__(self, firm_ids: Iterable[int] | QuerySet | None = None):
+        """``firm_ids``: ids, or a query of enterprises (read as a subquery:
+        a county's tens of thousands of ids never travel as parameters)."""
+        if isinstance(firm_ids, QuerySet):
+            ids, self.firms = firm_ids.values("pk"), set(firm_ids.values_list("pk", flat=True))
+        else:
+            ids = None if firm_ids is None else list(firm_ids)
+            self.firms = set(ids) if ids is not None else None
+        with scopes_disabled():
+            self.roster = _Roster(ids)
+            self.surveys = _Surveys(ids)
+        if self.firms is None:
+            self.firms = set(self.roster.change_days) | set(self.surveys.by_firm)
+
+    def firm(self, firm: int, day: dt.date) -> OnDuty | None:
+        roster, survey = self.roster.on(firm, day), self.surveys.on(firm, day)
+        if roster is not None and roster.headcount and (survey is None or roster.as_of >= survey.as_of):
+            return roster
+        return survey
+
+    def firms_on(self, day: dt.date, firms: Iterable[int] | None = None) -> dict[int, OnDuty]:
+        found = {}
+        for firm in (self.firms if firms is None else firms):
+            figure = self.firm(firm, day)
+            if figure is not None:
+                found[firm] = figure
+        return found
+
+    def total_on(self, day: dt.date, firms: Iterable[int] | None = None) -> OnDuty:
+        return total(self.firms_on(day, firms).values())
+
+    def curve(self, days: Iterable[dt.date], firms: Iterable[int] | None = None) -> list[tuple[dt.date, OnDuty]]:
+        firms = list(self.firms if firms is None else firms)
+        return [(day, self.total_on(day, firms)) for day in days]
+
+
+def firm_on_duty(firm_ids: Iterable[int], day: dt.date) -> dict[int, OnDuty]:
+    """Each firm's figure on ``day`` (firms without one are absent)."""
+    ids = list(firm_ids)
+    return OnDutyBook(ids).firms_on(day, ids)
