@@ -94,6 +94,11 @@ SENTENCES = {
     "ticket.commented": _("%(actor)s added a note to ticket #%(number)s of %(subject)s"),
     "helpdesk.route_set": _("%(actor)s set where a category of tickets goes: %(subject)s"),
     "helpdesk.classification_corrected": _("%(actor)s corrected a ticket's category to %(category)s"),
+    # workforce (the subject is the worker's masked ID number: the log is read by officers
+    # who may not see the people behind a firm)
+    "workforce.reveal": _("%(actor)s viewed the ID number, phone and address of worker %(subject)s"),
+    "workforce.state": _("%(actor)s set worker %(subject)s to %(state)s"),
+    "workforce.kept": _("%(actor)s confirmed that worker %(subject)s still works for the employer"),
     # common
     "work_calendar.saved": _("%(actor)s saved the working-day calendar of %(year)s"),
     "work_calendar.deleted": _("%(actor)s deleted the working-day calendar of %(year)s"),
@@ -104,6 +109,7 @@ IMPORT = re.compile(r"^import\.(?P<kind>[a-z0-9_]+)\.(?P<status>[a-z0-9_]+)$")
 IMPORT_KINDS = {
     "enterprises": _("the enterprise registry"),
     "suppliers": _("a supplier list"),
+    "workers": _("worker records"),
 }
 IMPORT_SENTENCES = {
     JobStatus.DONE: _("%(actor)s imported %(what)s from %(file)s: %(created)s added, %(updated)s updated, "
@@ -131,6 +137,7 @@ FAMILIES = [
     ("checklist.", _("Prevention checklist")),
     ("ticket.", _("Tickets")),
     ("helpdesk.", _("Ticket routing and categories")),
+    ("workforce.", _("Workers")),
     ("import.", _("Imports")),
     ("api_token.", _("API tokens")),
     ("work_calendar.", _("Working days")),
@@ -156,13 +163,15 @@ NAME_PATHS = {
     "helpdesk.ticket": "enterprise__name",
     "common.importjob": "original_name",
     "common.workcalendar": "year",
+    "workforce.worker": "id_masked",
 }
 # Data fields holding an enterprise's credit code or a division's code: shown by name.
 ENTERPRISE_KEYS = {"enterprise", "to", "supplier"}
 DIVISION_KEYS = {"town", "to_county"}
 # Data fields holding a choice: (model, field) whose choices give the label.
 CHOICE_KEYS = {"category": ("helpdesk.ticket", "category"), "chosen": ("helpdesk.ticket", "category"),
-               "channel": ("helpdesk.ticket", "channel"), "stage": ("restart.enterprisestage", "stage")}
+               "channel": ("helpdesk.ticket", "channel"), "stage": ("restart.enterprisestage", "stage"),
+               "state": ("workforce.worker", "state")}
 TIME_KEYS = {"due", "escalate_at"}
 EMPTY = "—"
 
