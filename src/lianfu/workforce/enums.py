@@ -30,3 +30,33 @@ class StateSource(models.TextChoices):
     TRIP = "trip", _("charter trip")
     SCAN = "scan", _("entry scan")
     OFFICER = "officer", _("labour officer")
+
+
+class RiskLevel(models.TextChoices):
+    """The three colours of the origin map (2020's 低/中/高风险地区)."""
+    LOW = "low", _("Low risk")
+    MEDIUM = "medium", _("Medium risk")
+    HIGH = "high", _("High risk")
+
+
+class VehicleKind(models.TextChoices):
+    BUS = "bus", _("Coach")
+    TRAIN = "train", _("Train car")
+    FLIGHT = "flight", _("Flight")
+
+
+# Seats of each kind as 2020's charters had them; every plan may set its own.
+DEFAULT_SEATS = {VehicleKind.BUS: 53, VehicleKind.TRAIN: 118, VehicleKind.FLIGHT: 180}
+
+
+class TripStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    DEPARTED = "departed", _("Departed")
+    ARRIVED = "arrived", _("Arrived")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PositionSource(models.TextChoices):
+    FIRM = "firm", _("entered by the firm")
+    OFFICER = "officer", _("entered by the labour officer")
+    SURVEY = "survey", _("from the survey")
