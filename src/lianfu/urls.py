@@ -25,6 +25,7 @@ urlpatterns = [
     path("chains/", include("lianfu.chains.urls")),
     path("restart/", include("lianfu.restart.urls")),
     path("helpdesk/", include("lianfu.helpdesk.urls")),
+    path("workers/trips/", include("lianfu.workforce.urls_trips")),
     path("workers/", include("lianfu.workforce.urls")),
     path("open311/v2/", include("lianfu.helpdesk.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

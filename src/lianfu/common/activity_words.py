@@ -99,6 +99,19 @@ SENTENCES = {
     "workforce.reveal": _("%(actor)s viewed the ID number, phone and address of worker %(subject)s"),
     "workforce.state": _("%(actor)s set worker %(subject)s to %(state)s"),
     "workforce.kept": _("%(actor)s confirmed that worker %(subject)s still works for the employer"),
+    # workforce: the county's list of origin risk levels, and the firms' open positions
+    "origin_risk.added": _("%(actor)s listed %(subject)s as %(level)s from %(effective_from)s"),
+    "origin_risk.changed": _("%(actor)s changed the %(fields)s of the risk entry for %(subject)s"),
+    "origin_risk.ended": _("%(actor)s ended the risk entry for %(subject)s on %(effective_to)s"),
+    "open_position.opened": _("%(actor)s opened %(count)s openings for %(title)s at %(subject)s"),
+    "open_position.changed": _("%(actor)s changed the %(fields)s of the open position %(title)s at %(subject)s"),
+    "open_position.closed": _("%(actor)s closed the open position %(title)s at %(subject)s"),
+    "trips.plan_started": _("%(actor)s started planning the charter trips %(subject)s"),
+    "trips.planned": _("Charter trips %(subject)s planned: %(vehicles)s vehicles (lower bound %(lower_bound)s) for "
+                       "%(workers)s workers, %(excluded)s in high-risk origins left out"),
+    "trips.departed": _("%(actor)s recorded that vehicle %(number)s of %(subject)s departed with %(workers)s workers"),
+    "trips.arrived": _("%(actor)s recorded that vehicle %(number)s of %(subject)s arrived with %(workers)s workers"),
+    "trips.cancelled": _("%(actor)s cancelled vehicle %(number)s of %(subject)s"),
     # common
     "work_calendar.saved": _("%(actor)s saved the working-day calendar of %(year)s"),
     "work_calendar.deleted": _("%(actor)s deleted the working-day calendar of %(year)s"),
@@ -110,6 +123,7 @@ IMPORT_KINDS = {
     "enterprises": _("the enterprise registry"),
     "suppliers": _("a supplier list"),
     "workers": _("worker records"),
+    "risks": _("a list of origin risk levels"),
 }
 IMPORT_SENTENCES = {
     JobStatus.DONE: _("%(actor)s imported %(what)s from %(file)s: %(created)s added, %(updated)s updated, "
@@ -138,6 +152,9 @@ FAMILIES = [
     ("ticket.", _("Tickets")),
     ("helpdesk.", _("Ticket routing and categories")),
     ("workforce.", _("Workers")),
+    ("origin_risk.", _("Origin risk levels")),
+    ("open_position.", _("Open positions")),
+    ("trips.", _("Charter trips")),
     ("import.", _("Imports")),
     ("api_token.", _("API tokens")),
     ("work_calendar.", _("Working days")),
@@ -164,14 +181,18 @@ NAME_PATHS = {
     "common.importjob": "original_name",
     "common.workcalendar": "year",
     "workforce.worker": "id_masked",
+    "workforce.originrisk": "division__name",
+    "workforce.openposition": "enterprise__name",
+    "workforce.tripplan": "name",
+    "workforce.trip": "plan__name",
 }
 # Data fields holding an enterprise's credit code or a division's code: shown by name.
 ENTERPRISE_KEYS = {"enterprise", "to", "supplier"}
-DIVISION_KEYS = {"town", "to_county"}
+DIVISION_KEYS = {"town", "to_county", "division"}
 # Data fields holding a choice: (model, field) whose choices give the label.
 CHOICE_KEYS = {"category": ("helpdesk.ticket", "category"), "chosen": ("helpdesk.ticket", "category"),
                "channel": ("helpdesk.ticket", "channel"), "stage": ("restart.enterprisestage", "stage"),
-               "state": ("workforce.worker", "state")}
+               "state": ("workforce.worker", "state"), "level": ("workforce.originrisk", "level")}
 TIME_KEYS = {"due", "escalate_at"}
 EMPTY = "—"
 

@@ -4,8 +4,11 @@ from lianfu.demo.chains_step import chains_step
 from lianfu.demo.helpdesk_step import helpdesk_step
 from lianfu.demo.registry_step import registry_step
 from lianfu.demo.restart_step import restart_step
+from lianfu.demo.workforce_step import workforce_step
 
 # chains_step before accounts_step: the firm logins must find their chains' leads;
 # restart_step after both: it files packages for the leads, with the logins as actors;
-# helpdesk_step last: its tickets are the week before the demo is loaded, with the logins as actors.
-STEPS = [registry_step, chains_step, accounts_step, restart_step, helpdesk_step]
+# helpdesk_step: its tickets are the week before the demo is loaded, with the logins as actors;
+# workforce_step after restart_step: its rosters agree with the surveys (appended last, so the steps
+# before it write what they wrote before).
+STEPS = [registry_step, chains_step, accounts_step, restart_step, helpdesk_step, workforce_step]

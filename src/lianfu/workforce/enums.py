@@ -60,3 +60,9 @@ class PositionSource(models.TextChoices):
     FIRM = "firm", _("entered by the firm")
     OFFICER = "officer", _("entered by the labour officer")
     SURVEY = "survey", _("from the survey")
+
+
+class PlanState(models.TextChoices):
+    COMPUTING = "computing", _("Computing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")

@@ -176,3 +176,8 @@ def firm_on_duty(firm_ids: Iterable[int], day: dt.date) -> dict[int, OnDuty]:
     """Each firm's figure on ``day`` (firms without one are absent)."""
     ids = list(firm_ids)
     return OnDutyBook(ids).firms_on(day, ids)
+
+
+def on_duty_pairs(firm_ids: Iterable[int], day: dt.date) -> dict[int, tuple[int, int]]:
+    """firm_on_duty as plain pairs, for common.figures (pages of lower layers)."""
+    return {firm: (f.on_duty, f.headcount) for firm, f in firm_on_duty(firm_ids, day).items()}

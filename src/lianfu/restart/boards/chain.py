@@ -15,10 +15,12 @@ from datetime import date
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from lianfu.chains.location import county_label
 from lianfu.chains.models import ChainMember
+from lianfu.common import figures
 from lianfu.registry.models import Enterprise
 from lianfu.registry.stages import STAGE_ORDER, Stage
 from lianfu.restart.enums import Blocker
@@ -133,7 +135,8 @@ class Totals:
     restarted: int = 0
     surveyed: int = 0
     capacity_x_headcount: int = 0
-    headcount: int = 0
+    headcount: int = 0       # surveyed headcount: weighs capacity
+    staffed: int = 0         # headcount of the on-duty figure (common.figures, docs/metrics.md)
     on_duty: int = 0
 
     @property
@@ -148,14 +151,16 @@ class Totals:
 
     @property
     def on_duty_rate(self) -> float | None:
-        return rate(self.on_duty, self.headcount)
+        return rate(self.on_duty, self.staffed)
 
-    def add(self, latest: Latest | None) -> None:
+    def add(self, latest: Latest | None, duty: tuple[int, int] | None = None) -> None:
         if latest is not None:
             self.surveyed += 1
             self.capacity_x_headcount += latest.capacity_pct * latest.headcount
             self.headcount += latest.headcount
-            self.on_duty += latest.on_duty
+        if duty is not None:
+            self.on_duty += duty[0]
+            self.staffed += duty[1]
 
 
 @dataclass
@@ -187,6 +192,7 @@ def chain_board(chain, reaches) -> Board:
                    if reaches(Firm(pk, division))}
         latest = latest_surveys(visible)      # the others' surveys are not even read
         blockers = open_since(latest)
+        duty = figures.on_duty(visible, timezone.localdate())
     rows, totals = [], Totals()
     for pk, uscc, name, tier, inside, county, division, town, stage in members:
         row = BoardRow(pk, uscc, name, tier, division if inside else county,
@@ -195,12 +201,13 @@ def chain_board(chain, reaches) -> Board:
         if survey is not None:
             row.surveyed_on, row.capacity_pct, row.planned_restart = (survey.surveyed_on, survey.capacity_pct,
                                                                       survey.planned_restart)
-            row.headcount, row.on_duty = survey.headcount, survey.on_duty
             row.blocker, row.blocker_since = blockers.get(pk, (None, None))
+        if pk in duty:
+            row.on_duty, row.headcount = duty[pk]
         if tier:
             totals.suppliers += 1
             totals.restarted += row.stage == Stage.RESTARTED
-        totals.add(survey)
+        totals.add(survey, duty.get(pk))
         rows.append(row)
     rows.sort(key=lambda r: (r.tier, r.name))
     blocked = [r for r in rows if r.blocker_since]

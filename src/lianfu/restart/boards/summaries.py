@@ -4,9 +4,11 @@ number of chains (chains, their members with stages, the latest surveys of the
 firms the viewer may read; one more per 5,000 firms)."""
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from lianfu.chains.models import Chain, ChainMember
+from lianfu.common import figures
 from lianfu.registry.stages import Stage
 from lianfu.restart.boards.chain import Firm, Totals, latest_surveys
 
@@ -41,15 +43,17 @@ def chain_summaries(chains, reaches) -> list[ChainSummary]:
                                  "enterprise__stage_record__stage"))
         readable = {pk: reaches(Firm(pk, division)) for _chain, pk, division, _stage in rows}
         leads = {c.lead_id for c in listed if reaches(c.lead)}
-        latest = latest_surveys([pk for pk, ok in readable.items() if ok] + sorted(leads))
+        visible = [pk for pk, ok in readable.items() if ok] + sorted(leads)
+        latest = latest_surveys(visible)
+        duty = figures.on_duty(visible, timezone.localdate())
     out = {c.pk: ChainSummary(c, Totals()) for c in listed}
     for chain in listed:
         if chain.lead_id in leads:
-            out[chain.pk].totals.add(latest.get(chain.lead_id))
+            out[chain.pk].totals.add(latest.get(chain.lead_id), duty.get(chain.lead_id))
     for chain_id, pk, _division, stage in rows:
         totals = out[chain_id].totals
         totals.suppliers += 1
         totals.restarted += stage == Stage.RESTARTED
         if readable[pk]:
-            totals.add(latest.get(pk))
+            totals.add(latest.get(pk), duty.get(pk))
     return list(out.values())

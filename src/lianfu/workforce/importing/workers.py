@@ -240,7 +240,8 @@ def import_workers(path: Path, *, within: Division | None, max_bytes: int, full:
                                                          progress)
     plan = plan_writes(accepted, result, full=full, named_hashes=named_hashes, named_employers=named_employers,
                        today=today, now=now)
-    result.notes["missing_flagged"] = len(plan.missing)
+    if full:
+        result.notes["missing_flagged"] = len(plan.missing)
     result.rejections.sort(key=lambda r: r.row)
     write(plan, today=today, now=now, progress=progress, before_commit=before_commit, result=result)
     return result

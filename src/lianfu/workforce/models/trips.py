@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from lianfu.workforce.enums import TripStatus, VehicleKind
+from lianfu.workforce.enums import PlanState, TripStatus, VehicleKind
 
 
 class TripPlan(models.Model):
@@ -19,6 +19,10 @@ class TripPlan(models.Model):
     max_dropoffs = models.PositiveSmallIntegerField(_("towns one vehicle may serve"), null=True, blank=True)
     time_limit_s = models.PositiveSmallIntegerField(_("solver time limit (s)"), default=20)
     departs_on = models.DateField(_("departure day"))
+    # Packed by a background task (the solver's time limit is seconds): the
+    # page polls until ready, or says why it failed.
+    state = models.CharField(_("state"), max_length=10, choices=PlanState.choices, default=PlanState.COMPUTING)
+    error = models.TextField(blank=True)
     # The solver's figures, printed beside the plan.
     workers_planned = models.PositiveIntegerField(default=0)
     workers_excluded = models.PositiveIntegerField(default=0)   # high-risk origins: not picked up

@@ -1,0 +1,341 @@
+"""The demo's workers (demo/workforce_step.py), read from the small demo
+(seed 2020) and from tiny ones for determinism, identities and the labour
+officer's home page. Exact figures are those of seed 2020: a change in them
+means the demo changed and should be looked at."""
+import datetime as dt
+import hashlib
+import random
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from lianfu.accounts.models import User
+from lianfu.common import pii
+from lianfu.common.masking import mask_id_number, mask_phone
+from lianfu.demo import workforce_days as days
+from lianfu.demo.generate import generate
+from lianfu.demo.workforce_origins import special_counts
+from lianfu.registry.enums import DivisionLevel
+from lianfu.registry.models import Division, DivisionAlias, Enterprise
+from lianfu.restart.models import Survey
+from lianfu.workforce.enums import ON_DUTY_STATES, OriginSource, PositionSource, RiskLevel, StateSource, WorkerState
+from lianfu.workforce.identity import parse_id_number
+from lianfu.workforce.models import OpenPosition, OriginRisk, Worker, WorkerStateChange
+from lianfu.workforce.onduty import ROSTER, SURVEY, OnDutyBook
+from lianfu.workforce.origins import OriginResolver
+from lianfu.workforce.risk import RiskBook
+from tests.demo.conftest import COUNTY6, DEMO_NOW
+
+pytestmark = pytest.mark.django_db
+WORKER_COLUMNS = ("enterprise__uscc", "name", "id_hash", "id_masked", "phone_masked", "sealed_digest", "origin_id",
+                  "origin_source", "insured_from", "position", "state", "state_since", "wants_return")
+
+
+@dataclass
+class RosterFacts:
+    summary: list[str]
+    employees: dict[str, int]               # credit code -> Enterprise.employees (county firms)
+    workers: list[dict]                     # WORKER_COLUMNS + sealed, pk
+    changes: dict[int, list[tuple]]         # worker pk -> [(day, state, source, employer's credit code)]
+    surveyed: dict[str, set]                # credit code -> days it was surveyed
+    survey_checks: list[tuple]              # (firm, day, survey (on duty, headcount), roster's, the book's figure)
+    county_curve: list[tuple]               # (day, on duty, headcount) by OnDutyBook
+    risks: list[tuple]                      # (division, level, from, until, source, kept by)
+    openings: list[tuple]                   # (firm, title, count, note, source, opened on, closed on)
+    high_risk_origins: set = field(default_factory=set)
+    home: dict = field(default_factory=dict)
+
+    def digest(self) -> str:
+        """The rows two runs of one seed must share (the seals themselves are random by design)."""
+        text = repr((sorted((w["enterprise__uscc"], *(w[c] for c in WORKER_COLUMNS[1:]),
+                             tuple(self.changes[w["pk"]])) for w in self.workers),
+                     sorted(self.risks), sorted(self.openings)))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _survey_checks(book: OnDutyBook, code_of: dict[int, str]) -> list[tuple]:
+    latest = {}
+    for pk, day, on_duty, total in Survey.objects.order_by("enterprise_id", "surveyed_on", "id").values_list(
+            "enterprise_id", "surveyed_on", "headcount_on_duty", "headcount_total"):
+        latest[(pk, day)] = (on_duty, total)           # the later survey of a day stands
+    checks = []
+    for (pk, day), survey in sorted(latest.items()):
+        roster, figure = book.roster.on(pk, day), book.firm(pk, day)
+        checks.append((code_of[pk], day, survey, (roster.on_duty, roster.headcount),
+                       (figure.on_duty, figure.headcount, figure.source)))
+    return checks
+
+
+def _home() -> dict:
+    page = Client()
+    page.force_login(User.objects.get(username="labour"))
+    response = page.get("/")
+    workforce = response.context["workforce"]
+    return {"status": response.status_code, "rate": workforce["today"].rate, "away": workforce["counts"]["away"],
+            "on_duty": workforce["today"].on_duty, "headcount": workforce["today"].headcount,
+            "html": response.content.decode(), "curve_days": len(workforce["curve"])}
+
+
+def roster_facts(ctx) -> RosterFacts:
+    code_of = dict(Enterprise.objects.values_list("pk", "uscc"))
+    county = Enterprise.objects.filter(division__code__startswith=COUNTY6)
+    workers = list(Worker.objects.order_by("pk").values("pk", "sealed", *WORKER_COLUMNS))
+    changes = defaultdict(list)
+    for worker, day, state, source, firm in WorkerStateChange.objects.order_by("worker_id", "day", "id").values_list(
+            "worker_id", "day", "state", "source", "enterprise_id"):
+        changes[worker].append((day, state, source, code_of[firm]))
+    surveyed = defaultdict(set)
+    for pk, day in Survey.objects.values_list("enterprise_id", "surveyed_on"):
+        surveyed[code_of[pk]].add(day)
+    book = OnDutyBook(county)
+    high = RiskBook(ctx.county, days.FIRST_DAY)
+    return RosterFacts(
+        summary=list(ctx.summary), employees=dict(county.values_list("uscc", "employees")), workers=workers,
+        changes=dict(changes), surveyed=dict(surveyed), survey_checks=_survey_checks(book, code_of),
+        county_curve=[(day, f.on_duty, f.headcount) for day, f in book.curve(days.DAYS)],
+        risks=list(OriginRisk.objects.values_list("division_id", "level", "effective_from", "effective_to", "source",
+                                                  "county_id")),
+        openings=[(code_of[pk], *rest) for pk, *rest in OpenPosition.objects.values_list(
+            "enterprise_id", "title", "count", "note", "source", "opened_on", "closed_on")],
+        high_risk_origins={w["origin_id"] for w in workers
+                           if w["origin_id"] and high.level(w["origin_id"]) == RiskLevel.HIGH})
+
+
+def run(size: str, seed: int, *, with_home: bool = False) -> RosterFacts:
+    """Generate, read back (and ask for the labour officer's home page, in their
+    scope as the middleware sets it), and leave the database as it was."""
+    with transaction.atomic():
+        with scopes_disabled():
+            facts = roster_facts(generate(size=size, seed=seed, now=DEMO_NOW))
+        if with_home:
+            facts.home = _home()
+        transaction.set_rollback(True)
+    return facts
+
+
+@pytest.fixture(scope="module")
+def small_roster(django_db_setup, django_db_blocker) -> RosterFacts:
+    with django_db_blocker.unblock():
+        return run("small", 2020)
+
+
+@pytest.fixture(scope="module")
+def tiny_rosters(django_db_setup, django_db_blocker) -> tuple[RosterFacts, RosterFacts, RosterFacts]:
+    with django_db_blocker.unblock():
+        return run("tiny", 7, with_home=True), run("tiny", 7), run("tiny", 8)
+
+
+def by_firm(facts: RosterFacts) -> Counter:
+    return Counter(w["enterprise__uscc"] for w in facts.workers)
+
+
+def test_every_county_firm_has_as_many_workers_as_employees(small_roster):
+    assert by_firm(small_roster) == Counter(small_roster.employees)
+    assert len(small_roster.workers) == sum(small_roster.employees.values()) == 157_770
+
+
+def test_on_every_survey_day_the_roster_has_exactly_the_surveyed_crew_on_duty(small_roster):
+    checks = small_roster.survey_checks
+    assert len(checks) == 1946
+    for firm, day, survey, roster, figure in checks:
+        assert survey[1] == small_roster.employees[firm]       # every survey counts the firm's employees …
+        assert roster == survey, (firm, day)                    # … so the roster matches it exactly
+        assert figure[:2] == survey, (firm, day)                # whichever the book reads, the figure is the same
+    assert {figure[2] for *_rest, figure in checks} == {ROSTER, SURVEY}      # both ways through the book
+
+
+def test_the_county_curve_rises_day_by_day_and_is_the_one_printed(small_roster):
+    curve = small_roster.county_curve
+    assert [day for day, *_figures in curve] == days.DAYS
+    assert {headcount for _day, _on, headcount in curve} == {157_770}
+    rates = [on / headcount for _day, on, headcount in curve]
+    assert all(later > earlier for earlier, later in zip(rates, rates[1:]))
+    assert rates[0] < 0.12 and rates[-1] > 0.65
+    printed = next(line for line in small_roster.summary if line.startswith("workforce: on-duty rate % (county)"))
+    assert printed.endswith(", ".join(f"{day:%m-%d} {100 * on / n:.1f}" for day, on, n in curve))
+
+
+def test_origins_are_exactly_as_drawn(small_roster):
+    sources = Counter(w["origin_source"] for w in small_roster.workers)
+    expected = special_counts(157_770)
+    assert expected == {"old_code": 1578, "address": 789, "unknown": 8}
+    assert sources == {OriginSource.ID_NUMBER: 157_770 - 1578 - 789 - 8, OriginSource.OLD_CODE: 1578,
+                       OriginSource.ADDRESS: 789, OriginSource.UNKNOWN: 8}
+    assert all(w["origin_id"] is None for w in small_roster.workers if w["origin_source"] == OriginSource.UNKNOWN)
+
+
+def test_origins_are_a_third_local_and_a_heavy_tail_of_counties(small_roster):
+    origins = Counter(w["origin_id"] for w in small_roster.workers if w["origin_id"])
+    provinces = Counter()
+    for code, n in origins.items():
+        provinces[code[:2]] += n
+    total = sum(origins.values())
+    assert 0.30 <= provinces["33"] / total <= 0.35
+    assert {code for code, _n in provinces.most_common(7)} == {"33", "34", "51", "52", "41", "36", "53"}
+    assert origins.most_common(1)[0][0] == "330282000000"                # Cixi's own people first
+    assert 150 <= len(origins) <= 300
+    counts = sorted(origins.values(), reverse=True)
+    assert sum(counts[:30]) / total > 0.6 and counts[-1] < 100            # a few counties send most, a tail the rest
+    levels = dict(Division.objects.filter(code__in=list(origins)).values_list("code", "level"))
+    assert set(levels.values()) == {DivisionLevel.COUNTY}
+
+
+def test_ids_are_masked_region_first_and_retired_regions_are_aliases(small_roster):
+    current = set(Division.objects.filter(level=DivisionLevel.COUNTY).values_list("code", flat=True))
+    aliases = dict(DivisionAlias.objects.values_list("old_code", "division_id"))
+    for w in small_roster.workers:
+        region = w["id_masked"][:6]
+        assert re.fullmatch(r"\d{6}\*{8}\d{3}[\dX]", w["id_masked"])
+        if w["origin_source"] == OriginSource.ID_NUMBER:
+            assert region.ljust(12, "0") == w["origin_id"]
+        elif w["origin_source"] == OriginSource.OLD_CODE:
+            assert region.ljust(12, "0") not in current and aliases[region] == w["origin_id"]
+        else:
+            assert region.ljust(12, "0") not in current and region not in aliases
+    assert len({w["id_hash"] for w in small_roster.workers}) == 157_770
+
+
+def test_every_state_is_a_dated_change_from_the_first_import(small_roster):
+    for w in small_roster.workers:
+        history = small_roster.changes[w["pk"]]
+        assert history[0][0] == days.FIRST_DAY and history[0][2] == StateSource.IMPORT
+        assert [day for day, *_rest in history] == sorted({day for day, *_rest in history})  # one change a day
+        assert all(firm == w["enterprise__uscc"] for *_rest, firm in history)
+        later = StateSource.SURVEY if small_roster.surveyed.get(w["enterprise__uscc"]) else StateSource.IMPORT
+        assert {source for _day, _state, source, _firm in history[1:]} <= {later}
+        assert (history[-1][1], history[-1][0]) == (w["state"], w["state_since"])
+        assert all(days.FIRST_DAY <= day <= days.LAST_DAY for day, *_rest in history)
+
+
+def test_locals_work_early_and_migrants_come_back(small_roster):
+    first_day, returned = Counter(), Counter()
+    for w in small_roster.workers:
+        history = small_roster.changes[w["pk"]]
+        local = (w["origin_id"] or "").startswith("33")
+        first_day[(local, history[0][1])] += 1
+        returned[local] += any(state == WorkerState.BACK for _day, state, *_rest in history)
+    assert first_day[(False, WorkerState.AT_WORK)] == first_day[(False, WorkerState.BACK)] == 0
+    assert first_day[(True, WorkerState.AT_WORK)] > 10_000 and first_day[(False, WorkerState.AWAY)] > 90_000
+    assert returned[True] == 0 and returned[False] > 50_000
+    assert Counter(w["state"] for w in small_roster.workers).keys() == {
+        WorkerState.AT_WORK, WorkerState.BACK, WorkerState.AWAY, WorkerState.RETURNING}
+
+
+def test_returning_comes_the_day_before_back_or_on_the_last_day(small_roster):
+    for w in small_roster.workers:
+        history = small_roster.changes[w["pk"]]
+        for (day, state, *_rest), following in zip(history, history[1:] + [None]):
+            if state == WorkerState.RETURNING and following is not None:
+                assert following[:2] == (day + dt.timedelta(days=1), WorkerState.BACK)
+            elif state == WorkerState.RETURNING:
+                assert day == days.LAST_DAY
+
+
+def test_only_workers_still_away_want_to_return(small_roster):
+    wanting = Counter(w["state"] for w in small_roster.workers if w["wants_return"])
+    away = Counter(w["state"] for w in small_roster.workers if w["state"] == WorkerState.AWAY)
+    assert set(wanting) == {WorkerState.AWAY, WorkerState.RETURNING}
+    assert 0.3 < wanting[WorkerState.AWAY] / away[WorkerState.AWAY] < 0.9
+    assert wanting[WorkerState.RETURNING] == sum(w["state"] == WorkerState.RETURNING for w in small_roster.workers)
+
+
+def test_the_county_keeps_a_risk_list_and_some_still_away_are_from_high_risk_places(small_roster):
+    high = sorted((division, start, until) for division, level, start, until, _source, _county in small_roster.risks
+                  if level == RiskLevel.HIGH)
+    assert high == [("341226000000", dt.date(2020, 2, 18), None), ("411500000000", dt.date(2020, 2, 10), None),
+                    ("512021000000", dt.date(2020, 2, 18), dt.date(2020, 2, 29)),
+                    ("530628000000", dt.date(2020, 2, 18), None)]
+    assert {county for *_rest, county in small_roster.risks} == {COUNTY6.ljust(12, "0")}
+    assert "省防控办通报（2020年2月18日）" in {source for *_rest, source, _county in small_roster.risks}
+    assert Counter(level for _d, level, *_rest in small_roster.risks) == {RiskLevel.LOW: 13, RiskLevel.MEDIUM: 5,
+                                                                          RiskLevel.HIGH: 4}
+    origins = small_roster.high_risk_origins
+    still_away = [w for w in small_roster.workers if w["origin_id"] in origins and w["state"] not in ON_DUTY_STATES]
+    from_high = [w for w in small_roster.workers if w["origin_id"] in origins]
+    assert len(still_away) > 0.8 * len(from_high) > 1000
+
+
+def test_one_firm_in_eight_has_open_positions(small_roster):
+    openings = small_roster.openings
+    firms = {firm for firm, *_rest in openings}
+    assert len(firms) == 360
+    assert Counter(Counter(firm for firm, *_rest in openings).values()).keys() <= {1, 2, 3}
+    assert all(2 <= count <= 50 for _f, _t, count, *_rest in openings)
+    assert {source for *_rest, source, _opened, _closed in openings} == {PositionSource.FIRM, PositionSource.SURVEY}
+    assert all(days.FIRST_DAY <= opened <= days.LAST_DAY for *_rest, opened, _closed in openings)
+    for firm, _title, _count, _note, source, opened, _closed in openings:
+        if source == PositionSource.SURVEY:
+            assert opened in small_roster.surveyed[firm]
+
+
+def test_the_roster_is_deterministic_for_a_seed(tiny_rosters):
+    first, again, other = tiny_rosters
+    assert first.workers and first.risks and first.openings
+    assert again.digest() == first.digest()
+    assert other.digest() != first.digest()
+
+
+def test_tiny_stays_small(tiny_rosters):
+    first = tiny_rosters[0]
+    assert by_firm(first) == Counter(first.employees)
+    assert len(first.workers) < 20_000
+
+
+def test_sealed_data_is_a_valid_id_a_phone_and_an_address_that_find_the_origin_again(tiny_rosters):
+    resolve = OriginResolver()
+    for w in tiny_rosters[0].workers:
+        id_number, phone, address = pii.unseal(w["sealed"])
+        # The app's check (check character, real birth date); stdnum's is_valid also wants a region it knows.
+        assert parse_id_number(id_number) == id_number and 1965 <= int(id_number[6:10]) <= 2002
+        assert (pii.keyed_hash(id_number), mask_id_number(id_number), mask_phone(phone)) == (
+            w["id_hash"], w["id_masked"], w["phone_masked"])
+        assert pii.keyed_hash(pii.SEPARATOR.join((id_number, phone, address))) == w["sealed_digest"]
+        assert resolve(id_number, address) == (w["origin_id"], w["origin_source"])
+        assert re.fullmatch(r"1[3-9]\d{9}", phone)
+        assert address == "" if w["origin_source"] == OriginSource.UNKNOWN else address.endswith("号")
+        assert w["insured_from"].day == 1 and w["insured_from"] >= dt.date(int(id_number[6:10]) + 18, 1, 1)
+
+
+def test_the_labour_login_sees_workforce_cards(tiny_rosters):
+    home = tiny_rosters[0].home
+    assert home["status"] == 200 and home["curve_days"] == 14
+    assert home["away"] > 0 and 0 < home["on_duty"] < home["headcount"] == len(tiny_rosters[0].workers)
+    assert home["rate"] is not None
+    assert f'<span class="value" id="on-duty-rate">{home["rate"]:.1f}%</span>' in home["html"]
+    assert re.search(r'id="workers-away">[1-9][\d,]*<', home["html"])
+
+
+def test_the_summary_names_workers_states_origins_and_risks(small_roster):
+    lines = [line for line in small_roster.summary if line.startswith("workforce:")]
+    assert re.fullmatch(r"workforce: 157,770 workers at 3,000 firms in \d+\.\d s \(CPU \d+\.\d s\); 3\d% from "
+                        r"Zhejiang, \d{3} counties of origin; 1,578 with a retired county code, 789 placed by "
+                        r"address, 8 of unknown origin", lines[0]), lines[0]
+    assert re.fullmatch(r"workforce: on 06 Mar: [\d,]+ on duty \([\d,]+ back\), [\d,]+ away, [\d,]+ returning; "
+                        r"[\d,]+ want to return", lines[1]), lines[1]
+    assert lines[2].startswith("workforce: high-risk origins on 20 Feb: 颍上县、信阳市、安岳县、彝良县: ")
+
+
+def test_a_survey_of_another_headcount_is_scaled_to_the_roster_half_up():
+    assert days.survey_target(7, 40, 40) == 7                 # the same headcount: its own count
+    assert days.survey_target(30, 60, 120) == 60
+    assert days.survey_target(1, 2, 5) == 3                   # 2.5 rounds up
+    assert days.survey_target(1, 3, 10) == 3
+    assert days.survey_target(50, 50, 40) == 40               # never more than the roster
+    assert days.survey_target(0, 0, 10) == 0
+
+
+def test_counts_hold_every_pin_and_a_falling_count_sends_workers_away():
+    firm = days.FirmDays(employees=6, surveyed=True, pins={4: 5, 6: 2}, open_day=0, skeleton=1)
+    counts = days.on_duty_counts(firm, ready=[0, 0, 1, 2, 3, days.AFTER + 10])
+    # Ready workers until the first pin, held at 5 then down to the second pin's 2, then the ready ones again.
+    assert counts == [2, 3, 4, 5, 5, 2, 2] + [5] * (len(days.DAYS) - 7)
+    flips = days.changes_by_rank(counts, 6)
+    assert flips[4] == [(0, False), (3, True), (5, False), (7, True)]
+    history = days.states(random.Random(1), flips[4], False, 3)
+    assert [(day, state) for day, state in history if state != WorkerState.RETURNING] == [
+        (0, WorkerState.AWAY), (3, WorkerState.BACK), (5, WorkerState.AWAY), (7, WorkerState.BACK)]

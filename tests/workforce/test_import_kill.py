@@ -1,0 +1,85 @@
+"""kill -9 in the middle of a large worker import, then the same command again:
+nothing half-written survives the kill, and the re-run lands every row once.
+`lianfu import workers` runs in a subprocess on a database of its own
+(tests/common/scratch_db.py), on the suite's engine."""
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from tests.common.scratch_db import LIANFU, lianfu, scratch_database
+
+ROWS = 40_000
+SEED = """
+from django_scopes import scopes_disabled
+from lianfu.demo.codes import uscc_from_number
+from lianfu.registry.models import Enterprise
+with scopes_disabled():
+    Enterprise.objects.bulk_create([Enterprise(uscc=uscc_from_number(i), name=f"慈溪市测试{i}有限公司",
+                                               division_id="330282004000") for i in range(1, 201)])
+"""
+WRITE = """
+from stdnum.cn import ric
+from lianfu.common.tabular import write_xlsx
+from lianfu.demo.codes import uscc_from_number
+def rows():
+    for i in range(%d):
+        base = f"341221{1960 + (i // 1000) %% 40}0101{i %% 1000:03d}"
+        yield [f"工{i}", base + ric.calc_check_digit(base + "0"), uscc_from_number(1 + i %% 200), f"139{i:08d}"]
+write_xlsx(%r, ["姓名", "身份证号码", "单位统一社会信用代码", "手机号码"], rows())
+"""
+STATE = """
+from django_scopes import scopes_disabled
+from lianfu.common.models import ImportJob
+from lianfu.workforce.models import Worker, WorkerStateChange
+with scopes_disabled():
+    jobs = list(ImportJob.objects.order_by("id").values_list("status", "rows_done", "rows_total"))
+    print(Worker.objects.count(), Worker.objects.values("id_hash").distinct().count(),
+          WorkerStateChange.objects.count(), jobs)
+"""
+
+
+def shell(code: str, env: dict) -> str:
+    done = lianfu("shell", "--no-imports", "-c", code, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("var")
+    with scratch_database(folder, "kill") as env:
+        done = lianfu("migrate", "--noinput", "-v0", env=env)
+        assert done.returncode == 0, done.stderr
+        shell(SEED, env)
+        path = folder / "参保名册.xlsx"
+        shell(WRITE % (ROWS, str(path)), env)
+        yield env, path
+
+
+def test_kill_9_during_a_large_import_then_the_same_command_again(site):
+    env, path = site
+    process = subprocess.Popen([*LIANFU, "import", "workers", str(path)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    # Killed once every row is validated (rows_done == rows_total), i.e. while it writes.
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and process.poll() is None:
+        jobs = shell(STATE, env).split(" ", 3)[3]
+        if f"('running', {ROWS}, {ROWS})" in jobs:
+            time.sleep(0.3)
+            break
+        time.sleep(0.2)
+    assert process.poll() is None, "the import ended before it could be killed: raise ROWS"
+    os.kill(process.pid, signal.SIGKILL)
+    assert process.wait(timeout=30) == -signal.SIGKILL
+    workers, distinct, changes, jobs = shell(STATE, env).split(" ", 3)
+    assert (workers, distinct, changes) == ("0", "0", "0")          # the kill left nothing half-written
+    done = lianfu("import", "workers", str(path), env=env, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert f"{ROWS:,} rows: {ROWS:,} created, 0 updated, 0 unchanged, 0 rejected" in done.stdout
+    workers, distinct, changes, jobs = shell(STATE, env).split(" ", 3)
+    assert (workers, distinct, changes) == (str(ROWS), str(ROWS), str(ROWS))   # 0 lost, 0 duplicated
+    # The killed job does not stay "running" forever: the next import failed it (its worker is gone).
+    assert jobs == f"[('failed', {ROWS}, {ROWS}), ('done', {ROWS}, {ROWS})]"
