@@ -144,28 +144,28 @@ def _require(actor) -> None:
         raise PermissionDenied
 
 
-def depart(*, actor, trip: Trip, version: int) -> None:
-    """The vehicle left: its workers are returning."""
+def _move(actor, trip: Trip, version: int, *, after: TripStatus, to: TripStatus, stamp: str,
+          state: WorkerState, action: str) -> None:
     _require(actor)
-    if trip.status != TripStatus.PLANNED:
+    if trip.status != after:
         raise NotAllowed(_not_now(trip))
     with transaction.atomic():
-        update_versioned(trip, version, status=TripStatus.DEPARTED, departed_at=timezone.now())
-        moved = _move_workers(trip, WorkerState.RETURNING, timezone.localdate())
-        log_activity(actor=actor, action="trips.departed", subject=trip, division_code=trip.plan.county_id,
+        update_versioned(trip, version, status=to, **{stamp: timezone.now()})
+        moved = _move_workers(trip, state, timezone.localdate())
+        log_activity(actor=actor, action=action, subject=trip, division_code=trip.plan.county_id,
                      number=trip.number, workers=moved)
+
+
+def depart(*, actor, trip: Trip, version: int) -> None:
+    """The vehicle left: its workers are returning."""
+    _move(actor, trip, version, after=TripStatus.PLANNED, to=TripStatus.DEPARTED, stamp="departed_at",
+          state=WorkerState.RETURNING, action="trips.departed")
 
 
 def arrive(*, actor, trip: Trip, version: int) -> None:
     """The vehicle arrived: its workers are back, and count as on duty."""
-    _require(actor)
-    if trip.status != TripStatus.DEPARTED:
-        raise NotAllowed(_not_now(trip))
-    with transaction.atomic():
-        update_versioned(trip, version, status=TripStatus.ARRIVED, arrived_at=timezone.now())
-        moved = _move_workers(trip, WorkerState.BACK, timezone.localdate())
-        log_activity(actor=actor, action="trips.arrived", subject=trip, division_code=trip.plan.county_id,
-                     number=trip.number, workers=moved)
+    _move(actor, trip, version, after=TripStatus.DEPARTED, to=TripStatus.ARRIVED, stamp="arrived_at",
+          state=WorkerState.BACK, action="trips.arrived")
 
 
 def cancel(*, actor, trip: Trip, version: int) -> None:
