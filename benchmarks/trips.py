@@ -116,7 +116,8 @@ def main() -> int:
             worst = max(worst, plan.ratio)
             print(f"{name:<14}{km:>5.0f}{plan.workers_planned:>9}{plan.workers_excluded:>9}{len(plan.vehicles):>9}"
                   f"{plan.lower_bound:>7}{plan.ratio:>7.3f}{sum(per_vehicle) / len(per_vehicle):>10.2f}"
-                  f"{max(per_vehicle):>5}{plan.pickups:>9}{plan.pickup_lower_bound:>8}{t.seconds:>9.2f}  {plan.status}")
+                  f"{max(per_vehicle):>5}{plan.pickups:>9}{plan.pickup_lower_bound:>8}{t.seconds:>9.2f}  {plan.status}"
+                  f"{' (time limit hit)' if plan.timed_out else ''}")
     print(f"worst ratio vehicles / lower bound: {worst:.3f} (bar 1.05, goal 1.00); peak RSS {peak_rss_mb():.0f} MB")
     return 0 if worst <= 1.05 else 1
 

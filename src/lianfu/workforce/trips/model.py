@@ -105,6 +105,9 @@ class Plan:
     solve_seconds: float
     excluded: tuple[Group, ...]  # high-risk groups: reported, never picked up
     pickup_lower_bound: int = 0
+    # The time limit, not the search's own (deterministic) work budget, ended the
+    # search: the plan is the best found by then and may differ from run to run.
+    timed_out: bool = False
 
     @property
     def ratio(self) -> float:

@@ -1,9 +1,10 @@
 """plan_trips: the whole solve, from groups to a Plan beside its lower bound.
 
 High-risk groups are set aside; the rest splits into units no vehicle can mix
-(see bound.py); units are solved on two threads, each CP-SAT model on one core,
-the largest units first; the plans are joined and compared with the lower bound
-that bound.py computes on its own.
+(see bound.py); units are solved on two threads, the largest first, and every
+CP-SAT model they build runs on one of two shared lanes, one core each (a lone
+large unit keeps both busy, many small ones share them); the plans are joined
+and compared with the lower bound that bound.py computes on its own.
 """
 import time
 from collections.abc import Iterable, Mapping
@@ -13,13 +14,12 @@ from .bound import bound_classes, lower_bound, pickup_lower_bound
 from .closeness import CityCloseness, LonLat
 from .intake import split_high_risk
 from .model import Group, Plan, PlanStatus, Rules, Vehicle
-from .search import UnitPlan, solve_unit
+from .search import LANES, UnitPlan, solve_unit
 from .unit import Load, Unit, make_units
 
-THREADS = 2           # CP-SAT releases the GIL: two models run on two cores
-SEED = 2020           # fixed: the same input gives the same plan
-WORK_PER_SECOND = 0.25  # deterministic time budgeted per second of time limit and thread
-WALL_MARGIN_S = 0.05  # left for joining the units' plans after the deadline
+SEED = 2020              # fixed: the same input gives the same plan
+WORK_PER_SECOND = 0.25   # deterministic time budgeted per second of time limit and lane
+WALL_MARGIN_S = 0.05     # left for joining the units' plans after the deadline
 
 
 def plan_trips(groups: Iterable[Group], rules: Rules, centroids: Mapping[str, LonLat] | None = None) -> Plan:
@@ -34,8 +34,9 @@ def plan_trips(groups: Iterable[Group], rules: Rules, centroids: Mapping[str, Lo
     closeness = CityCloseness({g.city for g in planned}, centroids, rules.max_distance_km)
     units = make_units(bound_classes(planned, rules, centroids), rules, closeness)
     budgets = _work_budgets(units, rules.time_limit_s)
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        futures = [pool.submit(solve_unit, unit, budgets[unit.index], deadline, SEED + unit.index)
+    # CP-SAT releases the GIL, so the lanes' models run on separate cores.
+    with ThreadPoolExecutor(max_workers=LANES) as lanes, ThreadPoolExecutor(max_workers=LANES) as pool:
+        futures = [pool.submit(solve_unit, unit, budgets[unit.index], deadline, SEED + unit.index, lanes)
                    for unit in sorted(units, key=lambda u: (-_weight(u), u.index))]
         outcomes: list[UnitPlan] = [future.result() for future in futures]
     vehicles = _vehicles([load for outcome in outcomes for load in outcome.packing])
@@ -47,6 +48,7 @@ def plan_trips(groups: Iterable[Group], rules: Rules, centroids: Mapping[str, Lo
         solve_seconds=time.perf_counter() - started,
         excluded=tuple(excluded),
         pickup_lower_bound=pickup_bound,
+        timed_out=any(outcome.timed_out for outcome in outcomes),
     )
 
 
@@ -56,10 +58,9 @@ def _weight(unit: Unit) -> int:
 
 
 def _work_budgets(units: list[Unit], time_limit_s: float) -> dict[int, float]:
-    """Split the time limit across units by weight; no unit gets more than one thread's share."""
+    """Split the lanes' time across units by weight."""
     total = sum(_weight(unit) for unit in units) or 1
-    per_thread = WORK_PER_SECOND * time_limit_s
-    return {unit.index: min(per_thread, THREADS * per_thread * _weight(unit) / total) for unit in units}
+    return {unit.index: LANES * WORK_PER_SECOND * time_limit_s * _weight(unit) / total for unit in units}
 
 
 def _vehicles(packing: list[Load]) -> tuple[Vehicle, ...]:
