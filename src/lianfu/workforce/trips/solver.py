@@ -18,7 +18,7 @@ from .search import LANES, UnitPlan, solve_unit
 from .unit import Load, Unit, make_units
 
 SEED = 2020              # fixed: the same input gives the same plan
-WORK_PER_SECOND = 0.25   # deterministic time budgeted per second of time limit and lane
+WORK_PER_SECOND = 0.15   # deterministic time budgeted per second of time limit and lane
 WALL_MARGIN_S = 0.05     # left for joining the units' plans after the deadline
 
 
