@@ -145,27 +145,31 @@ def _require(actor) -> None:
 
 
 def _move(actor, trip: Trip, version: int, *, after: TripStatus, to: TripStatus, stamp: str,
-          state: WorkerState, action: str) -> None:
+          state: WorkerState) -> int:
+    """The trip's next status and its workers' new state; the caller's transaction."""
     _require(actor)
     if trip.status != after:
         raise NotAllowed(_not_now(trip))
-    with transaction.atomic():
-        update_versioned(trip, version, status=to, **{stamp: timezone.now()})
-        moved = _move_workers(trip, state, timezone.localdate())
-        log_activity(actor=actor, action=action, subject=trip, division_code=trip.plan.county_id,
-                     number=trip.number, workers=moved)
+    update_versioned(trip, version, status=to, **{stamp: timezone.now()})
+    return _move_workers(trip, state, timezone.localdate())
 
 
 def depart(*, actor, trip: Trip, version: int) -> None:
     """The vehicle left: its workers are returning."""
-    _move(actor, trip, version, after=TripStatus.PLANNED, to=TripStatus.DEPARTED, stamp="departed_at",
-          state=WorkerState.RETURNING, action="trips.departed")
+    with transaction.atomic():
+        moved = _move(actor, trip, version, after=TripStatus.PLANNED, to=TripStatus.DEPARTED, stamp="departed_at",
+                      state=WorkerState.RETURNING)
+        log_activity(actor=actor, action="trips.departed", subject=trip, division_code=trip.plan.county_id,
+                     number=trip.number, workers=moved)
 
 
 def arrive(*, actor, trip: Trip, version: int) -> None:
     """The vehicle arrived: its workers are back, and count as on duty."""
-    _move(actor, trip, version, after=TripStatus.DEPARTED, to=TripStatus.ARRIVED, stamp="arrived_at",
-          state=WorkerState.BACK, action="trips.arrived")
+    with transaction.atomic():
+        moved = _move(actor, trip, version, after=TripStatus.DEPARTED, to=TripStatus.ARRIVED, stamp="arrived_at",
+                      state=WorkerState.BACK)
+        log_activity(actor=actor, action="trips.arrived", subject=trip, division_code=trip.plan.county_id,
+                     number=trip.number, workers=moved)
 
 
 def cancel(*, actor, trip: Trip, version: int) -> None:
