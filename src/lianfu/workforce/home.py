@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from lianfu.registry.models import Enterprise
 from lianfu.workforce import queries
-from lianfu.workforce.onduty import OnDutyBook
+from lianfu.workforce.onduty import OnDutyBook, total
 
 CURVE_DAYS = 14
 LOWEST = 10
@@ -28,7 +28,7 @@ def labour_cards(user) -> dict:
     days = [today - dt.timedelta(days=n) for n in range(CURVE_DAYS - 1, -1, -1)]
     return {"workforce": {
         "counts": queries.counts(),
-        "today": book.total_on(today, figures),
+        "today": total(figures.values()),   # the figures just read, not read again
         "curve": book.curve(days),
         "lowest": [{"pk": pk, "name": name, "figure": figure} for figure, pk, name in lowest[:LOWEST]],
     }}
