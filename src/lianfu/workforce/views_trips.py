@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lianfu.common.errors import WorkflowError
 from lianfu.common.exports import xlsx_response
+from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division
 from lianfu.workforce import trip_planning
 from lianfu.workforce.enums import PlanState
@@ -28,7 +29,7 @@ ACTIONS = {"depart": trip_planning.depart, "arrive": trip_planning.arrive, "canc
 def _county(user) -> Division:
     """The county a labour officer plans for (an administrator: the home county)."""
     if user.division is not None:
-        return user.division if user.division.level == "county" else user.division.parent
+        return user.division if user.division.level == DivisionLevel.COUNTY else user.division.parent
     return Division.objects.get(code=settings.LIANFU_HOME_COUNTY.ljust(12, "0"))
 
 
@@ -97,7 +98,9 @@ def plan_detail(request, pk: int):
 
 def _place(division) -> str:
     parent = division.parent
-    return f"{parent.name}{division.name}" if parent is not None and division.level == "county" else division.name
+    if parent is not None and division.level == DivisionLevel.COUNTY:
+        return f"{parent.name}{division.name}"     # 阜阳市临泉县: a county name alone may repeat
+    return division.name
 
 
 @login_required
