@@ -182,6 +182,9 @@ def test_four_syncs_from_package_to_restart(live_server, browser, page, screensh
     assert page.locator("#inspections-due tbody tr").count() == 4        # the lead is due too
     for n, key in enumerate(SUPPLIERS):
         page.click(f"a[href='/restart/inspect/{world[key].uscc}/']")
+        # .all() does not wait: the checklist must be on screen before its boxes are listed.
+        page.wait_for_url(f"{live_server.url}/restart/inspect/{world[key].uscc}/")
+        page.wait_for_selector("#field-done input[type=checkbox]")
         for box in page.locator("#field-done input[type=checkbox]").all():
             box.check()
         page.check("#field-verdict input[value=pass]")
