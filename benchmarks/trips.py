@@ -1,9 +1,16 @@
 """How close to the lower bound are the charter-trip plans, and how fast?
 
-Until the demo county's workers exist, a synthetic but realistic instance:
-~20,000 workers away in ~300 real counties of eight provinces (more from Anhui,
-Sichuan, Guizhou and Henan), each county sending its workers to a few of ~20
-towns of Cixi (330282), 5% of the counties high-risk; deterministic from --seed.
+The instance is the demo county's (`lianfu demo --size small`, loaded into a
+scratch database, or --var-dir to reuse one): every worker still away on the
+demo's last day who wants to return, grouped by origin county and employer's
+town exactly as the trip page does (workforce/trip_planning.waiting), with the
+county's risk list of the next day (high-risk origins are never picked up).
+About 27,000 workers of 12 provinces, 24,000 of them plannable.
+
+--synthetic instead builds the earlier synthetic instance: ~20,000 workers
+away in ~300 real counties of eight provinces (more from Anhui, Sichuan,
+Guizhou and Henan), each county sending its workers to a few of ~20 towns of
+Cixi (330282), 5% of the counties high-risk; deterministic from --seed.
 
 For each vehicle type (bus 53, bus 45, train car 118, flight 180) and each
 closeness rule (same city only, 300 km), prints: workers planned and excluded,
@@ -11,15 +18,19 @@ vehicles, the lower bound, their ratio (bar: <= 1.05, goal: 1.00), pick-ups per
 vehicle (mean, max) against the pick-up bound, solve time and status. Every
 plan is verified by check_plan. Usage:
 
-    .venv/bin/python benchmarks/trips.py [--seed 2020] [--centroids PATH] [--time-limit 10]
+    .venv/bin/python benchmarks/trips.py [--var-dir DIR] [--time-limit 10]
+    .venv/bin/python benchmarks/trips.py --synthetic [--seed 2020] [--centroids PATH]
 """
 import argparse
 import csv
+import datetime as dt
 import random
 import sys
+import tempfile
 from pathlib import Path
 
 from _bench_common import machine, peak_rss_mb, timer
+from supplier_tree import setup_django  # also puts src/ on sys.path
 
 from lianfu.workforce.trips import Group, Rules, check_plan, plan_trips
 
@@ -84,21 +95,42 @@ def read_city_centroids(path: Path) -> dict[str, tuple[float, float]]:
     return centroids
 
 
+def demo_groups(var_dir: Path | None, size: str) -> tuple[list[Group], dict, str]:
+    """The demo county's waiting workers as the trip page groups them, the product's centroids, and a label."""
+    setup_django(var_dir or Path(tempfile.mkdtemp(prefix="lianfu-bench-trips-")), size)
+    from django.conf import settings
+
+    from lianfu.demo import workforce_days
+    from lianfu.registry.models import Division
+    from lianfu.workforce import trip_planning
+
+    county = Division.objects.get(code=settings.LIANFU_HOME_COUNTY.ljust(12, "0"))
+    day = workforce_days.LAST_DAY + dt.timedelta(days=1)
+    found = trip_planning.waiting(county, trip_planning.high_risk_on(county, day))
+    label = (f"demo --size {size}, waiting on {day}: {sum(g.workers for g in found.groups):,} workers "
+             f"({sum(g.workers for g in found.groups if g.high_risk):,} in high-risk origins, "
+             f"{found.unknown_origin} of unknown origin left out) of "
+             f"{len({g.origin[:2] for g in found.groups})} provinces")
+    return found.groups, trip_planning.city_centroids(), label
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=2020)
-    parser.add_argument("--centroids", type=Path, default=CENTROIDS)
+    parser.add_argument("--synthetic", action="store_true", help="the synthetic instance, not the demo county's")
+    parser.add_argument("--var-dir", type=Path, help="reuse this demo database (default: load a scratch one)")
+    parser.add_argument("--size", default="small", help="demo size to load (default small)")
+    parser.add_argument("--seed", type=int, default=2020, help="--synthetic only")
+    parser.add_argument("--centroids", type=Path, default=CENTROIDS, help="--synthetic only")
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per plan")
     parser.add_argument("--max-dropoffs", type=int, default=None)
     args = parser.parse_args()
-    if not args.centroids.exists():
-        print(f"no centroid file at {args.centroids}: it is still being written; "
-              f"pass --centroids PATH (columns code,lon,lat) to run now", file=sys.stderr)
-        return 2
-    centroids = read_city_centroids(args.centroids)
-    groups = synthetic_groups(args.seed)
+    if args.synthetic:
+        centroids, groups = read_city_centroids(args.centroids), synthetic_groups(args.seed)
+        label = f"synthetic, seed {args.seed}"
+    else:
+        groups, centroids, label = demo_groups(args.var_dir, args.size)
     cities = {g.city for g in groups}
-    print(f"{machine()}; seed {args.seed}; {sum(g.workers for g in groups)} workers in {len(groups)} groups, "
+    print(f"{machine()}; {label}; {sum(g.workers for g in groups)} workers in {len(groups)} groups, "
           f"{len({g.origin for g in groups})} counties, {len(cities)} cities "
           f"({len(cities - set(centroids))} without centroid), {len({g.destination for g in groups})} towns; "
           f"time limit {args.time_limit:g} s, max drop-offs {args.max_dropoffs}")

@@ -18,14 +18,26 @@ from lianfu.accounts.models import User
 from lianfu.common import pii
 from lianfu.common.masking import mask_id_number, mask_phone
 from lianfu.demo import workforce_days as days
+from lianfu.demo import workforce_trips
 from lianfu.demo.generate import generate
 from lianfu.demo.workforce_origins import special_counts
 from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division, DivisionAlias, Enterprise
 from lianfu.restart.models import Survey
-from lianfu.workforce.enums import ON_DUTY_STATES, OriginSource, PositionSource, RiskLevel, StateSource, WorkerState
+from lianfu.workforce import trip_planning, trips
+from lianfu.workforce.enums import (
+    ON_DUTY_STATES,
+    OriginSource,
+    PlanState,
+    PositionSource,
+    RiskLevel,
+    StateSource,
+    TripStatus,
+    VehicleKind,
+    WorkerState,
+)
 from lianfu.workforce.identity import parse_id_number
-from lianfu.workforce.models import OpenPosition, OriginRisk, Worker, WorkerStateChange
+from lianfu.workforce.models import OpenPosition, OriginRisk, TripPlan, TripSeat, Worker, WorkerStateChange
 from lianfu.workforce.onduty import ROSTER, SURVEY, OnDutyBook
 from lianfu.workforce.origins import OriginResolver
 from lianfu.workforce.risk import RiskBook
@@ -47,6 +59,10 @@ class RosterFacts:
     county_curve: list[tuple]               # (day, on duty, headcount) by OnDutyBook
     risks: list[tuple]                      # (division, level, from, until, source, kept by)
     openings: list[tuple]                   # (firm, title, count, note, source, opened on, closed on)
+    plans: list[tuple]                      # (day, vehicle, seats, km, state, planned, excluded, vehicles, bound)
+    seats: list[tuple]                      # (departs on, trip number, status, worker's id hash, origin, destination)
+    towns: dict[str, str]                   # credit code -> town (county firms)
+    high_risk_on_coach_days: dict           # departure day -> workers' origins (12 digits) high-risk that day
     high_risk_origins: set = field(default_factory=set)
     home: dict = field(default_factory=dict)
 
@@ -54,7 +70,7 @@ class RosterFacts:
         """The rows two runs of one seed must share (the seals themselves are random by design)."""
         text = repr((sorted((w["enterprise__uscc"], *(w[c] for c in WORKER_COLUMNS[1:]),
                              tuple(self.changes[w["pk"]])) for w in self.workers),
-                     sorted(self.risks), sorted(self.openings)))
+                     sorted(self.risks), sorted(self.openings), sorted(self.plans), sorted(self.seats)))
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -85,6 +101,7 @@ def roster_facts(ctx) -> RosterFacts:
     code_of = dict(Enterprise.objects.values_list("pk", "uscc"))
     county = Enterprise.objects.filter(division__code__startswith=COUNTY6)
     workers = list(Worker.objects.order_by("pk").values("pk", "sealed", *WORKER_COLUMNS))
+    hash_of = {w["pk"]: w["id_hash"] for w in workers}
     changes = defaultdict(list)
     for worker, day, state, source, firm in WorkerStateChange.objects.order_by("worker_id", "day", "id").values_list(
             "worker_id", "day", "state", "source", "enterprise_id"):
@@ -102,6 +119,16 @@ def roster_facts(ctx) -> RosterFacts:
                                                   "county_id")),
         openings=[(code_of[pk], *rest) for pk, *rest in OpenPosition.objects.values_list(
             "enterprise_id", "title", "count", "note", "source", "opened_on", "closed_on")],
+        plans=list(TripPlan.objects.values_list("departs_on", "vehicle", "capacity", "max_distance_km", "state",
+                                                "workers_planned", "workers_excluded", "vehicles", "lower_bound")),
+        seats=[(day, number, status, hash_of[worker], origin, destination)
+               for day, number, status, worker, origin, destination in TripSeat.objects.values_list(
+                   "trip__plan__departs_on", "trip__number", "trip__status", "worker_id", "origin_id",
+                   "destination_id")],
+        towns=dict(county.values_list("uscc", "division_id")),
+        high_risk_on_coach_days={day: {o for o in {w["origin_id"] for w in workers} - {None}
+                                       if RiskBook(ctx.county, day).level(o) == RiskLevel.HIGH}
+                                 for day in workforce_trips.departure_days()},
         high_risk_origins={w["origin_id"] for w in workers
                            if w["origin_id"] and high.level(w["origin_id"]) == RiskLevel.HIGH})
 
@@ -207,7 +234,7 @@ def test_every_state_is_a_dated_change_from_the_first_import(small_roster):
         assert [day for day, *_rest in history] == sorted({day for day, *_rest in history})  # one change a day
         assert all(firm == w["enterprise__uscc"] for *_rest, firm in history)
         later = StateSource.SURVEY if small_roster.surveyed.get(w["enterprise__uscc"]) else StateSource.IMPORT
-        assert {source for _day, _state, source, _firm in history[1:]} <= {later}
+        assert {source for _day, _state, source, _firm in history[1:]} <= {later, StateSource.TRIP}
         assert (history[-1][1], history[-1][0]) == (w["state"], w["state_since"])
         assert all(days.FIRST_DAY <= day <= days.LAST_DAY for day, *_rest in history)
 
@@ -234,6 +261,56 @@ def test_returning_comes_the_day_before_back_or_on_the_last_day(small_roster):
                 assert following[:2] == (day + dt.timedelta(days=1), WorkerState.BACK)
             elif state == WorkerState.RETURNING:
                 assert day == days.LAST_DAY
+
+
+def _riders(facts: RosterFacts) -> dict[dt.date, list[trips.Group]]:
+    """Departure day -> the solver's groups of its riders, from the roster alone: migrants from
+    outside Zhejiang returning on one of the coach days (what demo/workforce_trips.py takes)."""
+    out, high = defaultdict(Counter), defaultdict(dict)
+    for w in facts.workers:
+        if not w["origin_id"] or w["origin_id"].startswith("33"):
+            continue
+        for day, state, _source, firm in facts.changes[w["pk"]]:
+            if state == WorkerState.RETURNING and day in workforce_trips.departure_days():
+                key = (w["origin_id"][:6], facts.towns[firm])
+                out[day][key] += 1
+                high[day][key] = w["origin_id"] in facts.high_risk_on_coach_days[day]
+    return {day: [trips.Group(o, o[:4], d, n, high[day][(o, d)]) for (o, d), n in sorted(groups.items())]
+            for day, groups in out.items()}
+
+
+def test_a_week_of_coaches_carries_the_riders_the_roster_already_has(small_roster):
+    facts = small_roster
+    riders = _riders(facts)
+    assert sorted(riders) == workforce_trips.departure_days() == days.DAYS[-7:]
+    centroids, rules = trip_planning.city_centroids(), trips.Rules(53, 150.0)
+    by_trip = defaultdict(Counter)
+    for day, number, _status, _worker, origin, destination in facts.seats:
+        by_trip[(day, number)][(origin[:6], destination)] += 1
+    for day, solver_groups in riders.items():
+        vehicles = tuple(trips.Vehicle(dict(load)) for (on, _n), load in sorted(by_trip.items()) if on == day)
+        plan = trips.Plan(vehicles, trips.lower_bound(solver_groups, rules, centroids), trips.PlanStatus.FEASIBLE, 0,
+                          tuple(g for g in solver_groups if g.high_risk))
+        trips.check_plan(solver_groups, rules, centroids, plan)   # every rider of the day, by the rules, nobody else
+        (stored,) = [p for p in facts.plans if p[0] == day]
+        assert stored == (day, VehicleKind.BUS, 53, 150, PlanState.READY, sum(g.workers for g in solver_groups
+                          if not g.high_risk), sum(g.workers for g in solver_groups if g.high_risk), len(vehicles),
+                          plan.lower_bound)
+    # Arrived the next morning, or still on the road on the last day: the seat's worker says the same.
+    hashes = {w["id_hash"]: w for w in facts.workers}
+    for day, _number, status, worker_hash, _origin, _destination in facts.seats:
+        w = hashes[worker_hash]
+        history = {change[0]: change[1:3] for change in facts.changes[w["pk"]]}
+        assert history[day] == (WorkerState.RETURNING, StateSource.TRIP)
+        if day == days.LAST_DAY:
+            assert status == TripStatus.DEPARTED and w["state"] == WorkerState.RETURNING
+        else:
+            assert status == TripStatus.ARRIVED
+            assert history[day + dt.timedelta(days=1)] == (WorkerState.BACK, StateSource.TRIP)
+    seated = {(hashes[seat[3]]["pk"], seat[0]) for seat in facts.seats}
+    marked = {(pk, day) for pk, history in facts.changes.items() for day, state, source, _firm in history
+              if source == StateSource.TRIP and state == WorkerState.RETURNING}
+    assert marked == seated
 
 
 def test_only_workers_still_away_want_to_return(small_roster):
@@ -318,6 +395,8 @@ def test_the_summary_names_workers_states_origins_and_risks(small_roster):
     assert re.fullmatch(r"workforce: on 06 Mar: [\d,]+ on duty \([\d,]+ back\), [\d,]+ away, [\d,]+ returning; "
                         r"[\d,]+ want to return", lines[1]), lines[1]
     assert lines[2].startswith("workforce: high-risk origins on 20 Feb: 颍上县、信阳市、安岳县、彝良县: ")
+    assert lines[5] == ("workforce: charter coaches 29 Feb–06 Mar: 7 plans, 491 coaches (lower bound 480) for "
+                        "13,654 workers, 1,208 of them still on the road; 148 from high-risk origins not picked up")
 
 
 def test_a_survey_of_another_headcount_is_scaled_to_the_roster_half_up():

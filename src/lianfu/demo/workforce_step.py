@@ -2,8 +2,9 @@
 its employees, from the origins of workforce_origins, each with a dated state
 for every change from Thursday 20 February to Friday 6 March 2020 that agrees
 with the firm's surveys on every survey day (workforce_days, rule 1); the
-county's list of origin risk levels (workforce_risk); open positions at about
-one firm in eight (workforce_openings). Rows go in with bulk.insert_values:
+county's list of origin risk levels (workforce_risk); a week of charter
+coaches for the riders the roster already has (workforce_trips); open
+positions at about one firm in eight (workforce_openings). Rows go in with bulk.insert_values:
 no model instances, one seal per worker."""
 import time
 from collections import defaultdict
@@ -22,6 +23,7 @@ from lianfu.demo.context import DemoContext
 from lianfu.demo.workforce_openings import OPENING_FIELDS, labour_days, opening_rows
 from lianfu.demo.workforce_origins import LOCAL_PROVINCE, load_origins
 from lianfu.demo.workforce_roster import CHANGE_FIELDS, WORKER_FIELDS, Batch, Firm, RosterMaker, Tally, change_rows
+from lianfu.demo.workforce_trips import WeekTally, charter_week, summary_line
 from lianfu.registry.models import Division, Enterprise
 from lianfu.restart.models import RestartConfirmation, Survey
 from lianfu.workforce.enums import OriginSource, WorkerState
@@ -103,8 +105,8 @@ def curve_text(curve: list[tuple]) -> str:
     return ", ".join(f"{day:%m-%d} {100 * on / total:.1f}" if total else f"{day:%m-%d} —" for day, on, total in curve)
 
 
-def summarise(ctx: DemoContext, firms: list[Firm], tally: Tally, openings: list[tuple], seconds: float,
-              cpu: float) -> None:
+def summarise(ctx: DemoContext, firms: list[Firm], tally: Tally, week: WeekTally, openings: list[tuple],
+              seconds: float, cpu: float) -> None:
     workers, final = tally.workers, tally.final
     high = dict(Division.objects.filter(code__in=risk.high_risk(days.FIRST_DAY)).values_list("code", "name"))
     county = days.county_curve(tally.counts, sum(f.employees for f in firms))
@@ -121,6 +123,7 @@ def summarise(ctx: DemoContext, firms: list[Firm], tally: Tally, openings: list[
         f"{tally.high_risk:,} workers, {tally.high_risk_away:,} not back by {days.LAST_DAY:%d %b}",
         f"workforce: on-duty rate % (county): {curve_text(county)}",
         f"workforce: on-duty rate % (firms restarted before the day): {curve_text(restarted_curve(firms, tally))}",
+        summary_line(week),
         f"workforce: {len(openings):,} open positions at {len({row[0] for row in openings}):,} firms",
     ]
 
@@ -134,6 +137,7 @@ def workforce_step(ctx: DemoContext) -> None:
         labour = User.objects.filter(role=Role.LABOUR_OFFICER, division=ctx.county).order_by("pk").first()
         risk.write_entries(ctx, labour)
         tally = make_roster(ctx, firms)
+        week = charter_week(ctx, labour)
         openings = opening_rows(ctx.rng("workforce-openings"), firms, labour_days(firms, blockers))
         bulk.insert_values(OpenPosition, OPENING_FIELDS, openings)
-    summarise(ctx, firms, tally, openings, time.perf_counter() - started, time.process_time() - cpu)
+    summarise(ctx, firms, tally, week, openings, time.perf_counter() - started, time.process_time() - cpu)

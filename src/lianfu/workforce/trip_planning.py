@@ -96,7 +96,7 @@ def pack(plan: TripPlan, high_risk: HighRisk) -> TripPlan:
         centroids = city_centroids()
         result = trips.plan_trips(found.groups, rules, centroids)
         trips.check_plan(found.groups, rules, centroids, result)    # never store a plan that breaks a rule
-        _store(plan, found, result)
+        store_plan(plan, found, result)
     except Exception as error:  # the page must stop polling and say so
         with scopes_disabled():
             TripPlan.objects.filter(pk=plan.pk).update(state=PlanState.FAILED, error=str(error)[:2000])
@@ -106,7 +106,9 @@ def pack(plan: TripPlan, high_risk: HighRisk) -> TripPlan:
     return plan
 
 
-def _store(plan: TripPlan, found: Waiting, result: trips.Plan) -> None:
+def store_plan(plan: TripPlan, found: Waiting, result: trips.Plan) -> None:
+    """The packed vehicles as trips, their seats taken by the waiting workers in id
+    order, and the figures on the plan, which is then READY."""
     with transaction.atomic(), scopes_disabled():
         Trip.objects.bulk_create([Trip(plan=plan, number=n) for n in range(1, len(result.vehicles) + 1)])
         trip_ids = dict(Trip.objects.filter(plan=plan).values_list("number", "pk"))

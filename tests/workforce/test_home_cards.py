@@ -1,0 +1,80 @@
+"""The labour officer's home: where the workers away come from (the origin
+map's provinces, coloured by the county's list) and the charter trips not yet
+arrived, counted as they depart and arrive; nobody else sees them, and another
+county's labour officer sees none of this county's."""
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from lianfu.common.roles import Role
+from lianfu.workforce.enums import RiskLevel
+from lianfu.workforce.models import OriginRisk, Trip
+from tests.conftest import COUNTY
+from tests.factories.accounts import UserFactory
+from tests.workforce.test_trip_planning import JIESHOU, LINQUAN, PINGCHANG, away, plan
+
+pytestmark = pytest.mark.django_db
+YUYAO = "330281000000"
+
+
+@pytest.fixture
+def labour(db):
+    return UserFactory(username="h_labour", role=Role.LABOUR_OFFICER, division_id=COUNTY)
+
+
+@pytest.fixture
+def county_away(firm_x, firm_y):
+    away(firm_x, LINQUAN, 60, 1)                 # 安徽 阜阳: 60 + 30, of whom 5 do not ask for a seat
+    away(firm_y, JIESHOU, 30, 100)
+    away(firm_x, LINQUAN, 5, 300, wants=False)
+    away(firm_y, PINGCHANG, 20, 200)             # 四川 巴中: 20
+    with scopes_disabled():
+        OriginRisk.objects.create(county_id=COUNTY, division_id="510000000000", level=RiskLevel.MEDIUM,
+                                  effective_from=dt.date(2020, 1, 1), source="通报")
+
+
+def cards(client) -> dict:
+    response = client.get("/")
+    assert response.status_code == 200
+    return response.context.get("workforce") or {}
+
+
+def trip_rows(workforce) -> list[tuple]:
+    return [(row["plan"].name, row["planned"], row["departed"], row["workers"]) for row in workforce["trips"]]
+
+
+def test_origins_by_province_most_away_first_with_their_risk_level(labour, county_away, login):
+    workforce = cards(login(labour))
+    assert [(r.name, r.away, r.wants, r.level_key) for r in workforce["origins"].rows] == [
+        ("安徽省", 95, 90, "none"), ("四川省", 20, 20, "medium")]
+    html = login(labour).get("/").content.decode()
+    assert 'id="home-origins"' in html and reverse("workforce:origin_map") in html
+
+
+def test_trips_in_progress_count_vehicles_as_they_depart_and_arrive(labour, county_away, login):
+    client = login(labour)
+    assert trip_rows(cards(client)) == []
+    p = plan(labour)                             # 阜阳 90 -> 2 coaches, 巴中 20 -> 1
+    assert trip_rows(cards(client)) == [("返岗专车", 3, 0, 110)]
+    with scopes_disabled():
+        first, second, third = Trip.objects.filter(plan=p).order_by("number")
+        first_seats = first.seats.count()
+    client.post(reverse("trips:action", args=[first.pk]), {"action": "depart", "version": 1})
+    assert trip_rows(cards(client)) == [("返岗专车", 2, 1, 110)]
+    client.post(reverse("trips:action", args=[first.pk]), {"action": "arrive", "version": 2})
+    assert trip_rows(cards(client)) == [("返岗专车", 2, 0, 110 - first_seats)]
+    for trip in (second, third):
+        client.post(reverse("trips:action", args=[trip.pk]), {"action": "cancel", "version": 1})
+    assert trip_rows(cards(client)) == []        # nothing planned or on the road
+
+
+def test_only_labour_officers_of_the_county_see_them(labour, county_away, login, personas):
+    plan(labour)
+    for who in ("town_a", "county", "firm_x", "liaison_a"):
+        html = login(personas[who]).get("/").content.decode()
+        assert 'id="home-origins"' not in html and 'id="home-trips"' not in html, who
+    other = UserFactory(username="h_labour_yy", role=Role.LABOUR_OFFICER, division_id=YUYAO)
+    workforce = cards(login(other))
+    assert workforce["origins"].rows == [] and workforce["trips"] == []
