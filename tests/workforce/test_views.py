@@ -2,6 +2,7 @@
 page and export, the logged reveal, the officer's decisions, the web import."""
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 import xlsxwriter
@@ -115,12 +116,14 @@ def test_a_labour_officer_imports_from_the_web(login, people, firm_x, tmp_path):
     with open(path, "rb") as upload:
         response = client.post(reverse("workforce:import"), {"file": upload, "full": "on"})
     job = ImportJob.objects.get()
-    assert response.status_code == 302 and job.options == {"full": True}
+    assert response.status_code == 302 and job.options == {"full": True, "personal_data": True}
+    assert Path(job.stored_path).exists()
     job.refresh_from_db()
     assert job.status == "mapping"
     client.post(reverse("workforce:import_job", args=[job.pk]), {})      # the guesses, confirmed as they stand
     job.refresh_from_db()
     assert (job.status, job.created, job.rejected) == ("done", 1, 0)
+    assert not Path(job.stored_path).exists()     # the roster in clear is not kept once it is saved
     assert listed(client) == ["张伟", "李娜", "赵敏"]
     assert login(people["labour"]).get(reverse("workforce:import")).status_code == 200
     # Another user cannot open the job (its file names workers).
@@ -134,3 +137,71 @@ def test_the_labour_home_shows_the_on_duty_rate(login, people):
     # 张伟 away, 李娜 at work: 1 of 2 on duty in the county; 余姚's worker is not the county's.
     assert (workforce["today"].on_duty, workforce["today"].headcount, workforce["today"].rate) == (1, 2, 50.0)
     assert workforce["counts"]["away"] == 1
+
+
+def _texts(response) -> str:
+    """What a response shows: an xlsx's cells, or the page's text."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body[:2] == b"PK":
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0).to_python()
+        return "\n".join(str(c) for row in rows for c in row)
+    return body.decode()
+
+
+def test_no_page_or_export_shows_a_whole_id_number_or_phone(login, people, personas, firm_x, tmp_path):
+    """Every workforce page and export a labour officer or the firm opens, with the worker
+    on a trip and in a rejected import row: masked everywhere (the reveal alone shows them)."""
+    from lianfu.registry.models import Division
+    from lianfu.workforce import trip_planning
+
+    with scopes_disabled():
+        Worker.objects.filter(pk=people["x"].pk).update(wants_return=True)
+    county = Division.objects.get(code=COUNTY)
+    plan = trip_planning.pack(trip_planning.start_plan(
+        actor=people["labour"], county=county, name="返岗", vehicle="bus", capacity=53, max_distance_km=0,
+        max_dropoffs=None, time_limit_s=5, departs_on=dt.date.today()), lambda code: False)
+    with scopes_disabled():
+        trip = plan.trips.get()
+    path = tmp_path / "名册.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    rejected_id = id_number(sequence=77)
+    for r, row in enumerate([["姓名", "身份证号码", "单位统一社会信用代码", "手机号码"],
+                             ["钱七", rejected_id, "91330282XXXXXXXXXX", "13700001111"]]):
+        for c, value in enumerate(row):
+            sheet.write_string(r, c, value)
+    book.close()
+    labour = login(people["labour"])
+    with open(path, "rb") as upload:
+        labour.post(reverse("workforce:import"), {"file": upload})
+    job = ImportJob.objects.get()
+    labour.post(reverse("workforce:import_job", args=[job.pk]), {})
+    job.refresh_from_db()
+    assert (job.status, job.rejected) == ("done", 1)
+
+    x = people["x"]
+    secrets = {X_ID, PHONE, rejected_id, "13700001111"}
+    pages = {
+        labour: ["/", reverse("workforce:worker_list"), reverse("workforce:worker_list") + "?export=xlsx",
+                 reverse("workforce:worker_detail", args=[x.pk]), reverse("workforce:origin_map"),
+                 reverse("workforce:origin_map") + "?export=xlsx", reverse("workforce:origin_figures"),
+                 reverse("workforce:positions"), reverse("trips:plans"), reverse("trips:plan", args=[plan.pk]),
+                 reverse("trips:manifest", args=[trip.pk]), reverse("workforce:import_job", args=[job.pk]),
+                 reverse("workforce:import_report", args=[job.pk])],
+        login(personas["firm_x"]): ["/", reverse("workforce:worker_list"),
+                                    reverse("workforce:worker_list") + "?export=xlsx",
+                                    reverse("workforce:worker_detail", args=[x.pk]), reverse("trips:ours"),
+                                    reverse("workforce:my_positions")],
+    }
+    masked = X_ID[:6] + "********" + X_ID[-4:]
+    seen_masked = 0
+    for client, urls in pages.items():
+        for url in urls:
+            response = client.get(url, follow=True)
+            assert response.status_code == 200, url
+            text = _texts(response)
+            assert not {s for s in secrets if s in text}, url
+            seen_masked += masked in text
+    assert seen_masked >= 8          # the worker is on those pages, masked (not merely absent)
+    report = _texts(labour.get(reverse("workforce:import_report", args=[job.pk])))
+    assert rejected_id[:6] + "********" + rejected_id[-4:] in report and "137****1111" in report

@@ -16,3 +16,9 @@ def mask_id_number(number: str) -> str:
     if len(value) < 10:
         return "*" * len(value)
     return value[:6] + "*" * (len(value) - 10) + value[-4:]
+
+
+def mask_address(address: str, keep: int = 6) -> str:
+    """安徽省阜阳市****: the province and city a reader may see, the rest hidden."""
+    value = (address or "").strip()
+    return value[:keep] + "****" if len(value) > keep else "*" * len(value)

@@ -97,7 +97,7 @@ def import_upload(request):
     form = WorkerImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = store_upload(request.user, form.cleaned_data["file"], kind=KIND,
-                           options={"full": form.cleaned_data["full"]})
+                           options={"full": form.cleaned_data["full"], "personal_data": True})
         preview_workers_task.enqueue(job.pk)
         return redirect("workforce:import_job", pk=job.pk)
     return render(request, "workforce/import_form.html", {"form": form, "recent": recent_jobs(request.user, KIND)})

@@ -8,7 +8,8 @@ from lianfu.common.importing.columns import Column, ColumnPlan, Vocabulary, matc
 from lianfu.common.importing.reading import ImportTable, read_for_import
 from lianfu.common.importing.report import write_rejects_report
 from lianfu.common.importing.result import ImportResult, Rejection, RowError
-from lianfu.common.importing.rows import Progress, counted_rows, no_progress, rejection
+from lianfu.common.importing.rows import Progress, counted_rows, masked_rejection, no_progress, rejection
 
 __all__ = ["Column", "ColumnPlan", "ImportResult", "ImportTable", "Progress", "Rejection", "RowError", "Vocabulary",
-           "counted_rows", "match_columns", "no_progress", "read_for_import", "rejection", "write_rejects_report"]
+           "counted_rows", "masked_rejection", "match_columns", "no_progress", "read_for_import", "rejection",
+           "write_rejects_report"]

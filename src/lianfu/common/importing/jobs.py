@@ -104,6 +104,19 @@ REPORT_FAILED = gettext_lazy("The list of rejected rows could not be written (%(
                              "Please tell the administrator, then upload the file again.")
 
 
+def _discard_personal_upload(job: ImportJob) -> None:
+    """A file of personal data (a worker roster: ID numbers, phones, addresses in clear)
+    is not kept once its job has ended as planned: what was saved is hashed and sealed,
+    and the rejects report is masked. Kept after an unexpected error, for the
+    administrator. Only an uploaded copy goes: a file named on the command line is the
+    official's own."""
+    if not job.options.get("personal_data") or not job.stored_path:
+        return
+    path = Path(job.stored_path)
+    if path.resolve().parent == (Path(settings.MEDIA_ROOT) / "imports").resolve():
+        path.unlink(missing_ok=True)
+
+
 def _finish(job: ImportJob, result: ImportResult) -> None:
     job.status = JobStatus.DONE
     job.rows_total = job.rows_done = result.rows
@@ -136,6 +149,7 @@ def run_import_job(job: ImportJob, importer: Importer, *, division_code: str = "
                           choices=job.options.get("choices"), before_commit=_report_writer(job))
     except TabularError as error:
         job.status, job.error = JobStatus.FAILED, str(error)
+        _discard_personal_upload(job)
     except Exception:
         # Saving is one transaction, so nothing half-written remains; the job
         # must still end, or its page would poll forever.
@@ -144,6 +158,7 @@ def run_import_job(job: ImportJob, importer: Importer, *, division_code: str = "
                                                      "The file is kept; please tell the administrator.")
     else:
         _finish(job, result)
+        _discard_personal_upload(job)
     finally:
         heartbeat.stop()
     job.finished_at = job.heartbeat_at = timezone.now()

@@ -29,3 +29,16 @@ def rejection(labels: dict, row: int, field: str, value: str, reason, cells=()) 
     """A rejected row as the report shows it: the column by its label, the reason in words."""
     return Rejection(row=row, field=str(labels.get(field, field)), value=value, reason=str(reason),
                      cells=tuple(cells))
+
+
+def masked_rejection(masks: dict[str, Callable[[str], str]], plan, labels: dict, row: int, field: str, value: str,
+                     reason, cells=()) -> Rejection:
+    """rejection() for a file of personal data: the cells of ``masks``' fields (ID numbers,
+    phones) masked in the value and in the row the rejects report repeats. ``plan``: the
+    table's ColumnPlan (which column became which field). The official finds the row by
+    its number in their own file, corrects it there and uploads again."""
+    at = {fate.index: masks[fate.field] for fate in plan.fates if fate.field in masks}
+    shown = tuple(at[i](str(c)) if i in at and c not in (None, "") else c for i, c in enumerate(cells))
+    return rejection(labels, row, field, masks[field](str(value)) if field in masks and value else value, reason,
+                     shown)
+

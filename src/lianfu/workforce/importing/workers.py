@@ -26,11 +26,11 @@ from lianfu.common.importing import (
     Progress,
     RowError,
     counted_rows,
+    masked_rejection,
     no_progress,
     read_for_import,
-    rejection,
 )
-from lianfu.common.masking import mask_id_number, mask_phone
+from lianfu.common.masking import mask_address, mask_id_number, mask_phone
 from lianfu.registry.models import Division, Enterprise
 from lianfu.workforce.enums import StateSource, WorkerState
 from lianfu.workforce.importing.columns import LABELS, vocabulary
@@ -67,6 +67,10 @@ def employers_within(within: Division | None) -> dict[str, int]:
         return dict(firms.values_list("uscc", "pk"))
 
 
+# Masked wherever a rejected row is repeated (the rejects report, the job's page).
+PERSONAL = {"id_number": mask_id_number, "phone": mask_phone, "address": mask_address}
+
+
 class Plan:
     """What the import will write, worked out before the transaction opens."""
 
@@ -100,8 +104,8 @@ def parse_rows(table, parser: RowParser, result: ImportResult, progress: Progres
         if worker.employer_id:
             named_employers.add(worker.employer_id)
         if errors:
-            result.rejections.extend(rejection(LABELS, row, e.field, values.get(e.field, ""), e.reason, cells)
-                                     for e in errors)
+            result.rejections.extend(masked_rejection(PERSONAL, table.plan, LABELS, row, e.field,
+                                                      values.get(e.field, ""), e.reason, cells) for e in errors)
         else:
             accepted[id_hash] = Accepted(row, worker, id_hash, _digest(worker))
     return accepted, named_hashes, named_employers
