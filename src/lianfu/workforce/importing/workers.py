@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
@@ -78,7 +79,7 @@ class Plan:
         self.creates: list = []
         self.updates: list = []
         self.update_fields: set[str] = set()
-        self.changes: list = []          # (worker pk or id_hash, enterprise id, state)
+        self.changes: list = []          # of updated workers: (worker pk, enterprise id, new state)
         self.missing: list[int] = []     # worker pks flagged missing
 
 
@@ -181,9 +182,7 @@ def plan_writes(accepted: dict[str, Accepted], result: ImportResult, *, full: bo
         for id_hash, item in accepted.items():
             stored = existing.get(id_hash)
             if stored is None:
-                row = _new_worker(item, origins, today, now)
-                plan.creates.append(row)
-                plan.changes.append((id_hash, row[0], row[11]))
+                plan.creates.append(_new_worker(item, origins, today, now))
             elif not _updates(stored, item):
                 result.unchanged += 1
             else:
@@ -206,21 +205,37 @@ def plan_writes(accepted: dict[str, Accepted], result: ImportResult, *, full: bo
     return plan
 
 
+def _first_changes(after_pk: int, today: dt.date, now) -> None:
+    """Each worker just created gets its first state change, written by the database
+    from the rows themselves (no read-back of 10^5 primary keys): the rows of this
+    import are those above ``after_pk`` stamped with its own ``now``."""
+    quote, change, worker = connection.ops.quote_name, WorkerStateChange._meta, Worker._meta
+    prep = {name: change.get_field(name).get_db_prep_save(value, connection)
+            for name, value in (("day", today), ("created_at", now))}
+    columns = ", ".join(quote(change.get_field(name).column) for name in CHANGE_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(change.db_table)} ({columns}) "
+            f"SELECT {quote(worker.pk.column)}, {quote(worker.get_field('enterprise').column)}, %s, "
+            f"{quote(worker.get_field('state').column)}, %s, %s FROM {quote(worker.db_table)} "
+            f"WHERE {quote(worker.pk.column)} > %s AND {quote(worker.get_field('created_at').column)} = %s",
+            [prep["day"], StateSource.IMPORT, prep["created_at"], after_pk,
+             worker.get_field("created_at").get_db_prep_save(now, connection)])
+
+
 def write(plan: Plan, *, today: dt.date, now, progress: Progress, before_commit=None, result=None) -> None:
     total = len(plan.creates) + len(plan.updates)
-    with transaction.atomic(), scopes_disabled():
+    with transaction.atomic(), scopes_disabled(), bulk.roomy_sqlite_cache():
         if plan.creates:
+            after_pk = Worker.objects.aggregate(last=Max("pk"))["last"] or 0
             bulk.insert_values(Worker, NEW_WORKER_FIELDS, plan.creates)
+            _first_changes(after_pk, today, now)
             progress("saving", len(plan.creates), total)
-            pks = {}
-            for chunk in bulk.chunks([row[2] for row in plan.creates], 2000):
-                pks.update(Worker.objects.filter(id_hash__in=chunk).values_list("id_hash", "pk"))
         if plan.updates:
             names = sorted(plan.update_fields | {"version", "updated_at"})
             bulk.update(Worker, plan.updates, names)
         bulk.insert_values(WorkerStateChange, CHANGE_FIELDS, (
-            (pks[key] if isinstance(key, str) else key, firm, today, state, StateSource.IMPORT, now)
-            for key, firm, state in plan.changes))
+            (pk, firm, today, state, StateSource.IMPORT, now) for pk, firm, state in plan.changes))
         for chunk in bulk.chunks(plan.missing, 2000):
             Worker.objects.filter(pk__in=chunk).update(missing_since=today, updated_at=now)
         progress("saving", total, total)
