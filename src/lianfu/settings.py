@@ -23,8 +23,9 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("LIANFU_SECRET_KEY must be set when LIANFU_DEBUG is off")
 # Personal data at rest (common/pii.py): ID numbers are matched by a keyed hash
 # and kept only encrypted. Each key is its own secret: a leaked SECRET_KEY must
-# not also open the workforce records. The first Fernet key encrypts; every one
-# listed decrypts, so a key is rotated by putting the new one first.
+# not also open the workforce records. The first key (32 bytes, url-safe base64,
+# as `lianfu pii_key` prints) seals; every one listed opens, so a key is rotated
+# by putting the new one first.
 _DEV_PII_HASH_KEY = "dev-only-not-secret-pii-hash-5b21"
 _DEV_PII_KEY = "ZGV2LW9ubHktbm90LXNlY3JldC1waWkta2V5LTAwMDA="
 LIANFU_PII_HASH_KEY = env_str("LIANFU_PII_HASH_KEY", _DEV_PII_HASH_KEY if DEBUG else "")

@@ -9,23 +9,27 @@ import re
 import zipfile
 from xml.etree.ElementTree import iterparse
 
-from .xml_scan import column_number
+from .xml_scan import FORMULA_RE, column_number
 
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _REF = re.compile(r"([A-Z]+)(\d+)")
 CHUNK = 1 << 20
 MAX_FORMULAS = 100_000
 
 
-def uncached_formulas(path) -> dict[tuple[int, int], str]:
+def uncached_formulas(path, parts_with_formulas: set[str] | None = None) -> dict[tuple[int, int], str]:
     """(Excel row number, 0-based absolute column) -> "=formula" for the first
-    sheet's formula cells that have no cached value."""
+    sheet's formula cells that have no cached value. ``parts_with_formulas``:
+    the parts the guard saw formula elements in (None: look here)."""
     with zipfile.ZipFile(path) as zf:
         part = _first_sheet_part(zf)
-        if part is None or not _has_formulas(zf, part):
+        if part is None:
+            return {}
+        if parts_with_formulas is not None and part not in parts_with_formulas:
+            return {}
+        if parts_with_formulas is None and not _has_formulas(zf, part):
             return {}
         with zf.open(part) as handle:
             return _collect(handle)
@@ -54,7 +58,7 @@ def _has_formulas(zf: zipfile.ZipFile, part: str) -> bool:
     carry = b""
     with zf.open(part) as handle:
         while chunk := handle.read(CHUNK):
-            if _FORMULA.search(carry + chunk):
+            if FORMULA_RE.search(carry + chunk):
                 return True
             carry = chunk[-16:]
     return False

@@ -63,8 +63,8 @@ def open_sheet(
         return read_csv(path, head, max_rows=max_rows)
     formulas = None
     if source_format == "xlsx":
-        check_xlsx(path, max_uncompressed_bytes=max_uncompressed_bytes, max_cells=max_cells)
-        formulas = _uncached_formulas(path)
+        with_formulas = check_xlsx(path, max_uncompressed_bytes=max_uncompressed_bytes, max_cells=max_cells)
+        formulas = _uncached_formulas(path, with_formulas)
     else:
         check_xls(path, max_cells=max_cells)
     sheet = read_workbook(path, max_rows=max_rows, formulas=formulas)
@@ -102,9 +102,9 @@ def _data_count(sheet: Sheet, width: int) -> int:
     return sum(1 for _ in _fitted(islice(sheet.rows(), 1, None), width))
 
 
-def _uncached_formulas(path) -> dict:
+def _uncached_formulas(path, parts_with_formulas: set[str]) -> dict:
     try:
-        return uncached_formulas(path)
+        return uncached_formulas(path, parts_with_formulas)
     except (zipfile.BadZipFile, KeyError, ParseError, OSError, ValueError):
         return {}  # calamine will say what is wrong with the file, if anything
 

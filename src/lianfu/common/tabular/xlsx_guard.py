@@ -27,16 +27,18 @@ BINARY_SUFFIXES = (
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, ..., name length, extra length
 
 
-def check_xlsx(path, *, max_uncompressed_bytes: int, max_cells: int) -> None:
+def check_xlsx(path, *, max_uncompressed_bytes: int, max_cells: int) -> set[str]:
+    """Raise TabularError unless the file is safe to open; the names of its
+    parts that hold formula elements (seen on the way, so the reader need not
+    inflate the sheet a second time to look for them)."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
             _check_directory(infos, max_uncompressed_bytes)
             with open(path, "rb") as raw:
                 budget = [max_uncompressed_bytes]
-                for info in infos:
-                    if not info.is_dir():
-                        _check_member(raw, info, budget, max_cells)
+                return {info.filename for info in infos
+                        if not info.is_dir() and _check_member(raw, info, budget, max_cells)}
     except TabularError:
         raise
     except (
@@ -69,7 +71,8 @@ def _check_directory(infos, max_uncompressed_bytes: int) -> None:
         raise TabularError("zip_bomb")
 
 
-def _check_member(raw, info: zipfile.ZipInfo, budget: list, max_cells: int) -> None:
+def _check_member(raw, info: zipfile.ZipInfo, budget: list, max_cells: int) -> bool:
+    """Raise TabularError if the member is unsafe; whether it holds formula elements."""
     scan = not info.filename.lower().endswith(BINARY_SUFFIXES)
     scanner = PartScanner(info.file_size) if scan else None
     produced = 0
@@ -88,8 +91,9 @@ def _check_member(raw, info: zipfile.ZipInfo, budget: list, max_cells: int) -> N
         if produced != info.file_size or crc != info.CRC:
             raise TabularError("corrupt")
         if scanner is None:
-            return
+            return False
         scanner.close()
+        formulas = scanner.formulas
         if scanner.odd or scanner.cells > max_cells:
             # The cheap bound is incomplete or too big: settle it exactly.
             scanner = PartScanner(info.file_size, exact=True)
@@ -104,6 +108,7 @@ def _check_member(raw, info: zipfile.ZipInfo, budget: list, max_cells: int) -> N
         raise TabularError("corrupt") from None
     if scanner.cells > max_cells:
         raise TabularError("too_many_cells", rows=scanner.max_row + 1, cols=scanner.max_col + 1)
+    return formulas
 
 
 def _inflate(raw, info: zipfile.ZipInfo):

@@ -23,6 +23,7 @@ which follows calamine's cursor tag by tag and ignores empty cells.
 import codecs
 import re
 
+FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _DECL_RE = re.compile(rb"<!\s*(?:doctype|entity)", re.IGNORECASE)
 _SST_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sst[\s>/][^>]*>")
 _COUNT_RE = re.compile(rb"""\s(?:uniqueCount|count)\s*=\s*["']\s*(\d+)""")
@@ -83,6 +84,9 @@ class PartScanner:
         self.size_hint = size_hint
         self.exact = exact
         self.odd = False
+        # A formula element seen (<f> or <x:f>): only then does the reader look
+        # for formulas without a cached value (common.tabular.formulas).
+        self.formulas = False
         self.max_row = -1  # 0-based, as calamine counts
         self.max_col = -1
         self._carry = b""
@@ -128,6 +132,8 @@ class PartScanner:
             return
         if _DECL_RE.search(data):
             raise ScanError("entities")
+        if not self.formulas and FORMULA_RE.search(data):
+            self.formulas = True
         if b"sst" in data:
             self._check_sst(data)
         if not self.odd and b"<" in data:

@@ -49,6 +49,7 @@ class RowParser:
         self.employers = employers
         self.today = today
         self.known: dict[str, int | RowError] = {}
+        self.insured: dict[str, dt.date | RowError] = {}
 
     def _id_number(self, text: str) -> str:
         # Today once per import: looking it up per row (timezone.localdate) was
@@ -89,15 +90,22 @@ class RowParser:
         return row, errors
 
     def _employer(self, text: str) -> int:
-        # A county's records name a few thousand employers, each many times.
-        if text not in self.known:
+        return self._remembered(self.known, text, self._lookup)
+
+    @staticmethod
+    def _remembered(memo: dict, text: str, parse):
+        """A county's records name a few thousand employers and insured-from months,
+        each many times: each distinct text is parsed once, its error too."""
+        found = memo.get(text)
+        if found is None:
             try:
-                self.known[text] = self._lookup(text)
+                found = parse(text)
             except RowError as error:
-                self.known[text] = error
-        if isinstance(self.known[text], RowError):
-            raise self.known[text]
-        return self.known[text]
+                found = error
+            memo[text] = found
+        if isinstance(found, RowError):
+            raise found
+        return found
 
     def _lookup(self, text: str) -> int:
         code = parse_uscc(text, "employer")
@@ -107,6 +115,9 @@ class RowParser:
         return self.employers[code]
 
     def _insured_from(self, text: str) -> dt.date:
+        return self._remembered(self.insured, text, self._insured_from_date)
+
+    def _insured_from_date(self, text: str) -> dt.date:
         day = values.parse_date(text, "insured_from")
         if day > self.today:
             raise RowError("insured_from", _("lies in the future"))
