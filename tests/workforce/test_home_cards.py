@@ -9,10 +9,11 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from lianfu.common.roles import Role
-from lianfu.workforce.enums import RiskLevel
+from lianfu.workforce.enums import RiskLevel, WorkerState
 from lianfu.workforce.models import OriginRisk, Trip
 from tests.conftest import COUNTY
 from tests.factories.accounts import UserFactory
+from tests.factories.workforce import id_number, make_worker
 from tests.workforce.test_trip_planning import JIESHOU, LINQUAN, PINGCHANG, away, plan
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +79,20 @@ def test_only_labour_officers_of_the_county_see_them(labour, county_away, login,
     other = UserFactory(username="h_labour_yy", role=Role.LABOUR_OFFICER, division_id=YUYAO)
     workforce = cards(login(other))
     assert workforce["origins"].rows == [] and workforce["trips"] == []
+
+
+def test_on_duty_by_town_today_and_a_week_before_lowest_first(labour, firm_x, firm_y, login):
+    today = dt.date.today()
+    long_ago, lately = today - dt.timedelta(days=10), today - dt.timedelta(days=3)
+    for n in range(3):
+        make_worker(firm_x, f"甲{n}", number=id_number(sequence=500 + n), history=[(long_ago, WorkerState.AT_WORK)])
+    make_worker(firm_x, "乙", number=id_number(sequence=510),
+                history=[(long_ago, WorkerState.AWAY), (lately, WorkerState.BACK)])
+    make_worker(firm_y, "丙", number=id_number(sequence=520), history=[(long_ago, WorkerState.AT_WORK)])
+    for n in range(3):
+        make_worker(firm_y, f"丁{n}", number=id_number(sequence=530 + n), history=[(long_ago, WorkerState.AWAY)])
+    towns = cards(login(labour))["towns"]
+    assert [(r["name"], r["today"].on_duty, r["today"].headcount, r["today"].rate, r["before"].rate)
+            for r in towns] == [("周巷镇", 1, 4, 25.0, 25.0), ("浒山街道", 4, 4, 100.0, 75.0)]
+    other = UserFactory(username="h_labour_yy2", role=Role.LABOUR_OFFICER, division_id=YUYAO)
+    assert cards(login(other))["towns"] == []

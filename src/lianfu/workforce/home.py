@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from lianfu.registry.models import Enterprise
+from lianfu.registry.models import Division, Enterprise
 from lianfu.workforce import queries
 from lianfu.workforce.enums import TripStatus
 from lianfu.workforce.models import TripPlan, TripSeat, Worker
@@ -21,6 +21,24 @@ LOWEST = 10
 # A firm of two people at 0 % is not where a labour officer starts.
 LOWEST_MIN_HEADCOUNT = 10
 ORIGIN_ROWS = 6
+TREND_DAYS = 7
+
+
+def by_town(book: OnDutyBook, town_of: dict[int, str], today: dt.date) -> list[dict]:
+    """Each town's on-duty figure today and a week before (the firms' figures
+    summed: the one definition of workforce/onduty.py), the lowest rate first."""
+    now, before = book.firms_on(today), book.firms_on(today - dt.timedelta(days=TREND_DAYS))
+    towns: dict[str, tuple[list, list]] = {}
+    for pk, town in town_of.items():
+        pair = towns.setdefault(town or "", ([], []))
+        if pk in now:
+            pair[0].append(now[pk])
+        if pk in before:
+            pair[1].append(before[pk])
+    names = dict(Division.objects.filter(code__in=[t for t in towns if t]).values_list("code", "name"))
+    rows = [{"code": code, "name": names.get(code, code), "today": total(a), "before": total(b)}
+            for code, (a, b) in towns.items() if a]
+    return sorted(rows, key=lambda r: (r["today"].rate if r["today"].rate is not None else 101, r["name"]))
 
 
 def labour_cards(user) -> dict:
@@ -30,6 +48,7 @@ def labour_cards(user) -> dict:
     firms = Enterprise.objects.all()          # scoped to the user's reach
     book = OnDutyBook(firms)
     figures = book.firms_on(today)
+    town_of = dict(firms.values_list("pk", "division_id"))
     names = dict(firms.filter(pk__in=[f for f, x in figures.items() if x.headcount >= LOWEST_MIN_HEADCOUNT])
                  .values_list("pk", "name"))
     lowest = sorted(((figures[pk], pk, name) for pk, name in names.items()), key=lambda x: (x[0].rate, x[2]))
@@ -38,6 +57,8 @@ def labour_cards(user) -> dict:
         "counts": queries.counts(),
         "today": total(figures.values()),   # the figures just read, not read again
         "curve": book.curve(days),
+        "towns": by_town(book, town_of, today),
+        "trend_days": TREND_DAYS,
         "lowest": [{"pk": pk, "name": name, "figure": figure} for figure, pk, name in lowest[:LOWEST]],
         "origins": origin_figures(Worker.objects.all(), at=None, day=today, county=keeping_county(user)),
         "origin_rows": ORIGIN_ROWS,
