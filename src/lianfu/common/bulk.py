@@ -79,16 +79,26 @@ def _execute(sql: str, rows: list[list]) -> None:
             cursor.executemany(sql, rows[start:start + _BATCH])
 
 
-def _insert_sql(model: type[models.Model], fields: Sequence[models.Field]) -> str:
+def _insert(model: type[models.Model], fields: Sequence[models.Field], rows: list[list]) -> None:
+    """INSERT the rows: on PostgreSQL through COPY (three times the rows a second
+    of executemany, measured in benchmarks/import_workers.py), elsewhere with
+    one executemany per batch."""
+    if not rows:
+        return
     quote = connection.ops.quote_name
-    return "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields)))
+    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    _execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model], names: Sequence[str]) -> None:
     """INSERT the given fields of ``objs`` (primary keys come from the database)."""
     fields = [model._meta.get_field(name) for name in names]
-    _execute(_insert_sql(model, fields), _rows(fields, objs))
+    _insert(model, fields, _rows(fields, objs))
 
 
 def insert_values(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence]) -> None:
@@ -102,7 +112,7 @@ def insert_values(model: type[models.Model], names: Sequence[str], rows: Iterabl
         for i, prepare in preps:
             row[i] = prepare(row[i])
         prepared.append(row)
-    _execute(_insert_sql(model, fields), prepared)
+    _insert(model, fields, prepared)
 
 
 def update(model: type[models.Model], objs: Sequence[models.Model], names: Sequence[str]) -> None:
@@ -127,7 +137,7 @@ def record_history(model: type[models.Model], objs: Sequence[models.Model], *, h
     stamp = [stamp_fields[0].get_db_prep_save(timezone.now(), connection), history_type,
              getattr(user, "pk", None), reason or None]
     rows = [row + stamp for row in _rows(tracked, objs)]
-    _execute(_insert_sql(history, [*tracked, *stamp_fields]), rows)
+    _insert(history, [*tracked, *stamp_fields], rows)
 
 
 def chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
