@@ -6,8 +6,9 @@ keyed-hashed, the ID number, phone and address sealed (AES-256-GCM), written
 with their first state change. Printed next to the floor measured in the same
 run on the same database: a bare INSERT of the same stored rows into a plain
 table of the same columns, without indexes (executemany on SQLite, COPY on
-PostgreSQL; no reading, validation, hashing or encryption). Then the same file again (all unchanged: the idempotent re-run). Peak memory of the
-process is printed (the file is written by a child process first).
+PostgreSQL; no reading, validation, hashing or encryption). Then the same
+file again (all unchanged: the idempotent re-run). Peak memory of the process
+is printed (the file is written by a child process first).
 
     .venv/bin/python benchmarks/import_workers.py [--rows 500000] [--postgres]
 
