@@ -36,6 +36,7 @@ def home(request):
         context.update(chain_cards.enterprise_cards(user))
         context.update(restart_cards.enterprise_tasks(user))
         context.update(helpdesk_cards.enterprise_cards(user))
+        context.update(workforce_cards.enterprise_cards(user))
     elif user.role == Role.DEPARTMENT_STAFF:
         context["department"] = user.department
         context.update(helpdesk_cards.department_cards(user))

@@ -13,6 +13,7 @@ from lianfu.workforce.enums import RiskLevel, WorkerState
 from lianfu.workforce.models import OriginRisk, Trip
 from tests.conftest import COUNTY
 from tests.factories.accounts import UserFactory
+from tests.factories.registry import EnterpriseFactory
 from tests.factories.workforce import id_number, make_worker
 from tests.workforce.test_trip_planning import JIESHOU, LINQUAN, PINGCHANG, away, plan
 
@@ -96,3 +97,19 @@ def test_on_duty_by_town_today_and_a_week_before_lowest_first(labour, firm_x, fi
             for r in towns] == [("周巷镇", 1, 4, 25.0, 25.0), ("浒山街道", 4, 4, 100.0, 75.0)]
     other = UserFactory(username="h_labour_yy2", role=Role.LABOUR_OFFICER, division_id=YUYAO)
     assert cards(login(other))["towns"] == []
+
+
+def test_a_firm_sees_its_own_workers_and_trips_on_its_home(labour, county_away, login, personas):
+    plan(labour)
+    seen = {}
+    for who in ("firm_x", "firm_y"):
+        response = login(personas[who]).get("/")
+        ours = response.context["our_workers"]
+        seen[who] = (ours["counts"]["away"], ours["today"].on_duty, ours["today"].headcount, ours["on_trips"])
+        assert 'id="our-workers"' in response.content.decode()
+    assert seen == {"firm_x": (65, 0, 65, 60), "firm_y": (50, 0, 50, 50)}
+    with scopes_disabled():
+        other = EnterpriseFactory(division_id="330282004000")
+    user = UserFactory(username="h_firm_new", role=Role.ENTERPRISE_USER, division_id=None, enterprise=other)
+    assert login(user).get("/").context["our_workers"] == {"empty": True}
+    assert "our_workers" not in login(labour).get("/").context

@@ -66,6 +66,20 @@ def labour_cards(user) -> dict:
     }}
 
 
+def enterprise_cards(user) -> dict:
+    """A firm's own people on its home: today's on-duty figure (the one definition),
+    who is away or on the way back, its trips not yet arrived, its open positions."""
+    if not user.has_perm("workforce.view_workers") or user.enterprise_id is None:
+        return {}
+    counts = queries.counts()                 # Worker.objects is scoped to the firm
+    if not counts["on_roster"]:
+        return {"our_workers": {"empty": True}}
+    figure = OnDutyBook([user.enterprise_id]).firm(user.enterprise_id, timezone.localdate())
+    on_trips = (TripSeat.objects.filter(trip__status__in=ACTIVE_TRIPS, worker__enterprise_id=user.enterprise_id)
+                .count())
+    return {"our_workers": {"empty": False, "counts": counts, "today": figure, "on_trips": on_trips}}
+
+
 def trips_in_progress() -> list[dict]:
     """Plans with a vehicle planned or on the road: its vehicles by status and the workers on them."""
     plans = list(TripPlan.objects.filter(trips__status__in=ACTIVE_TRIPS).distinct().annotate(
