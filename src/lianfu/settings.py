@@ -39,8 +39,20 @@ for _key in LIANFU_PII_KEYS:
     except ValueError:
         _ok = False
     if not _ok:
-        raise ImproperlyConfigured(f"LIANFU_PII_KEYS: {_key[:6]}…: not a Fernet key (32 bytes, url-safe base64); "
+        raise ImproperlyConfigured(f"LIANFU_PII_KEYS: {_key[:6]}…: not a key of 32 bytes in url-safe base64; "
                                    "make one with: lianfu pii_key")
+# Workplace entry (checkin/health.py): whose health status a scan asks. "embedded"
+# reads the project's own records; "http" an external health-code service.
+LIANFU_HEALTH_PROVIDER = env_str("LIANFU_HEALTH_PROVIDER", "embedded")
+if LIANFU_HEALTH_PROVIDER not in ("embedded", "http"):
+    raise ImproperlyConfigured("LIANFU_HEALTH_PROVIDER: embedded or http")
+LIANFU_HEALTH_HTTP_URL = env_str("LIANFU_HEALTH_HTTP_URL", "")
+if LIANFU_HEALTH_PROVIDER == "http" and not LIANFU_HEALTH_HTTP_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured("LIANFU_HEALTH_HTTP_URL: the service's base URL (http:// or https://)")
+LIANFU_HEALTH_HTTP_TIMEOUT = env_int("LIANFU_HEALTH_HTTP_TIMEOUT_MS", 800, minimum=50) / 1000
+LIANFU_HEALTH_HTTP_KEY = env_str("LIANFU_HEALTH_HTTP_KEY", "")
+# SMS (common/sms.py): "console" prints to the log and keeps an outbox (development, tests).
+LIANFU_SMS_BACKEND = env_str("LIANFU_SMS_BACKEND", "console")
 ALLOWED_HOSTS = env_list("LIANFU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -65,6 +77,7 @@ INSTALLED_APPS = [
     "lianfu.restart",
     "lianfu.helpdesk",
     "lianfu.workforce",
+    "lianfu.checkin",
     "lianfu.analysis",
     "lianfu.demo",  # no models: its commands (demo, demo_logins) and generator
 ]

@@ -44,8 +44,8 @@ from lianfu.workforce.risk import RiskBook
 from tests.demo.conftest import COUNTY6, DEMO_NOW
 
 pytestmark = pytest.mark.django_db
-WORKER_COLUMNS = ("enterprise__uscc", "name", "id_hash", "id_masked", "phone_masked", "sealed_digest", "origin_id",
-                  "origin_source", "insured_from", "position", "state", "state_since", "wants_return")
+WORKER_COLUMNS = ("enterprise__uscc", "name", "id_hash", "id_masked", "phone_masked", "phone_hash", "sealed_digest",
+                  "origin_id", "origin_source", "insured_from", "position", "state", "state_since", "wants_return")
 
 
 @dataclass
@@ -371,6 +371,7 @@ def test_sealed_data_is_a_valid_id_a_phone_and_an_address_that_find_the_origin_a
         assert parse_id_number(id_number) == id_number and 1965 <= int(id_number[6:10]) <= 2002
         assert (pii.keyed_hash(id_number), mask_id_number(id_number), mask_phone(phone)) == (
             w["id_hash"], w["id_masked"], w["phone_masked"])
+        assert pii.phone_key(phone) == w["phone_hash"]
         assert pii.keyed_hash(pii.SEPARATOR.join((id_number, phone, address))) == w["sealed_digest"]
         assert resolve(id_number, address) == (w["origin_id"], w["origin_source"])
         assert re.fullmatch(r"1[3-9]\d{9}", phone)

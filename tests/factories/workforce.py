@@ -21,7 +21,8 @@ def make_worker(firm, name: str, *, number: str, history, phone: str = "13800000
         last_firm = last[2] if len(last) > 2 else firm
         worker = Worker.objects.create(
             enterprise=last_firm, name=name, id_hash=pii.keyed_hash(number), id_masked=mask_id_number(number),
-            phone_masked=mask_phone(phone), sealed=pii.seal(number, phone, ""), sealed_digest="x",
+            phone_masked=mask_phone(phone), phone_hash=pii.phone_key(phone), sealed=pii.seal(number, phone, ""),
+            sealed_digest="x",
             origin_id=number[:6].ljust(12, "0"), origin_source=OriginSource.ID_NUMBER, state=last[1],
             state_since=last[0])
         for step in history:

@@ -169,6 +169,7 @@ def test_re_import_is_idempotent_and_a_changed_employer_moves_the_worker(tmp_pat
             b.pk, WorkerState.AWAY, dt.date(2020, 2, 22), 2)
         assert (li.phone_masked, pii.unseal(li.sealed)[1], li.enterprise_id) == ("139****1111", "13900001111",
                                                                                        a.pk)
+        assert li.phone_hash == pii.phone_key("13900001111") != zhang.phone_hash   # found at the door by it
         assert list(zhang.changes.values_list("enterprise_id", "day")) == [(a.pk, TODAY), (b.pk, dt.date(2020, 2, 22))]
         assert li.changes.count() == 1     # a new phone is not a state change
 

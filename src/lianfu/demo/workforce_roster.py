@@ -24,9 +24,9 @@ from lianfu.demo.workforce_texts import position
 from lianfu.workforce.enums import OriginSource, StateSource, WorkerState
 
 # The columns of a worker row, in this order (as workforce/importing/workers.py writes them).
-WORKER_FIELDS = ("enterprise", "name", "id_hash", "id_masked", "phone_masked", "sealed", "sealed_digest", "origin",
-                 "origin_source", "insured_from", "position", "state", "state_since", "wants_return", "version",
-                 "created_at", "updated_at")
+WORKER_FIELDS = ("enterprise", "name", "id_hash", "id_masked", "phone_masked", "phone_hash", "sealed", "sealed_digest",
+                 "origin", "origin_source", "insured_from", "position", "state", "state_since", "wants_return",
+                 "version", "created_at", "updated_at")
 CHANGE_FIELDS = ("worker", "enterprise", "day", "state", "source", "created_at")
 CLUSTERED, FELLOW_SHARE = 0.5, 0.35      # firms with fellow villagers; share of their migrants from them
 WANTS_RETURN = {"high": 0.8, "": 0.4, "medium": 0.5}   # still away, not coming soon: says they want to return
@@ -144,7 +144,8 @@ class RosterMaker:
             state == WorkerState.RETURNING or ready <= days.SOON or self.rng.random() < WANTS_RETURN[place.risk])
         self.batch.rows.append((
             firm.pk, person.name, pii.keyed_hash(person.id_number), mask_id_number(person.id_number),
-            mask_phone(person.phone), pii.seal(person.id_number, person.phone, person.address),
+            mask_phone(person.phone), pii.phone_key(person.phone),
+            pii.seal(person.id_number, person.phone, person.address),
             pii.keyed_hash(pii.SEPARATOR.join((person.id_number, person.phone, person.address))),
             origin, source, person.insured_from, position(self.rng, firm.industry), state, days.DAYS[last_day],
             wants, 1, self.imported_at, self.changed_at[last_day]))

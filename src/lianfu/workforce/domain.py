@@ -4,12 +4,13 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lianfu.common import pii
 from lianfu.common.audit import log_activity
 from lianfu.common.workflow import update_versioned
-from lianfu.workforce.enums import StateSource, WorkerState
+from lianfu.workforce.enums import ON_DUTY_STATES, StateSource, WorkerState
 from lianfu.workforce.models import Worker, WorkerStateChange
 
 SEALED_FIELDS = ("id_number", "phone", "address")
@@ -41,6 +42,23 @@ def set_state(*, actor, worker: Worker, version: int, state: WorkerState, source
                                          source=source)
         log_activity(actor=actor, action="workforce.state", subject=worker,
                      division_code=worker.enterprise.division_id or "", state=str(state), source=str(source))
+
+
+def present_at_work(worker: Worker, day: dt.date) -> bool:
+    """A system step (no actor): the worker was admitted at a door of their own
+    employer on ``day`` (checkin), so they are at work from that day: back, for
+    a worker whose origin is elsewhere, at work for the others. Nothing is
+    written for a worker already on duty (the usual case, on the scan path)."""
+    if worker.state in ON_DUTY_STATES:
+        return False
+    state = WorkerState.BACK if worker.state in (WorkerState.AWAY, WorkerState.RETURNING) else WorkerState.AT_WORK
+    with transaction.atomic():
+        Worker.objects.filter(pk=worker.pk).update(state=state, state_since=day, missing_since=None,
+                                                   version=F("version") + 1, updated_at=timezone.now())
+        WorkerStateChange.objects.create(worker=worker, enterprise_id=worker.enterprise_id, day=day, state=state,
+                                         source=StateSource.SCAN)
+    worker.state = state
+    return True
 
 
 def keep_on_roster(*, actor, worker: Worker, version: int) -> None:

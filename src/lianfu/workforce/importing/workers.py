@@ -40,9 +40,9 @@ from lianfu.workforce.models import Worker, WorkerStateChange
 from lianfu.workforce.origins import OriginResolver
 
 # The columns a new worker row is written with, in this order (_new_worker).
-NEW_WORKER_FIELDS = ("enterprise", "name", "id_hash", "id_masked", "phone_masked", "sealed", "sealed_digest",
-                     "origin", "origin_source", "insured_from", "position", "state", "state_since", "wants_return",
-                     "version", "created_at", "updated_at")
+NEW_WORKER_FIELDS = ("enterprise", "name", "id_hash", "id_masked", "phone_masked", "phone_hash", "sealed",
+                     "sealed_digest", "origin", "origin_source", "insured_from", "position", "state", "state_since",
+                     "wants_return", "version", "created_at", "updated_at")
 CHANGE_FIELDS = ("worker", "enterprise", "day", "state", "source", "created_at")
 # What a re-import compares (besides the sealed digest and the employer).
 COMPARED = ("name", "insured_from", "position", "wants_return")
@@ -117,8 +117,8 @@ def _new_worker(item: Accepted, origins: OriginResolver, today: dt.date, now) ->
     w = item.worker
     origin, source = origins(w.id_number, w.address)
     return (w.employer_id, w.name, item.id_hash, mask_id_number(w.id_number), mask_phone(w.phone),
-            pii.seal(w.id_number, w.phone, w.address), item.digest, origin, source, w.insured_from, w.position,
-            w.state or WorkerState.AT_WORK, today, bool(w.wants_return), 1, now, now)
+            pii.phone_key(w.phone), pii.seal(w.id_number, w.phone, w.address), item.digest, origin, source,
+            w.insured_from, w.position, w.state or WorkerState.AT_WORK, today, bool(w.wants_return), 1, now, now)
 
 
 def _updates(current, item: Accepted) -> dict:
@@ -152,8 +152,9 @@ def _apply(current: Worker, updates: dict, item: Accepted, origins: OriginResolv
     if "sealed_digest" in updates:
         current.sealed = pii.seal(w.id_number, w.phone, w.address)
         current.phone_masked = mask_phone(w.phone)
+        current.phone_hash = pii.phone_key(w.phone)
         current.origin_id, current.origin_source = origins(w.id_number, w.address)
-        fields += ["sealed", "phone_masked", "origin", "origin_source"]
+        fields += ["sealed", "phone_masked", "phone_hash", "origin", "origin_source"]
     if "state" in updates:
         current.state_since = today
         fields.append("state_since")

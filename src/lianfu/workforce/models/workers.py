@@ -26,6 +26,9 @@ class Worker(models.Model):
     id_hash = models.CharField(_("ID number (keyed hash)"), max_length=32, unique=True)
     id_masked = models.CharField(_("ID number"), max_length=18)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True)
+    # Keyed hash of the phone (common/pii.phone_key): a worker identifies at a
+    # workplace door by phone number and a one-time code (checkin).
+    phone_hash = models.CharField(max_length=32, blank=True, db_index=True)
     sealed = models.TextField(_("sealed personal data"))
     # Keyed hash of what ``sealed`` holds: a re-import sees whether the ID
     # number, phone or address changed without opening (or re-sealing) anything.
