@@ -51,6 +51,10 @@ class Rules:
     max_distance_km: float = 0.0
     max_dropoffs: int | None = None
     time_limit_s: float = 10.0
+    # The search's own budget (CP-SAT's deterministic time), counted as this many
+    # seconds of the time limit; None: the time limit's. A smaller one than the
+    # limit makes the result a function of the input even on a loaded machine.
+    work_limit_s: float | None = None
 
     def __post_init__(self):
         if isinstance(self.capacity, bool) or not isinstance(self.capacity, int) or self.capacity < 1:
@@ -61,6 +65,8 @@ class Rules:
             raise ValueError(f"max_dropoffs must be None or a positive integer, got {self.max_dropoffs!r}")
         if not (math.isfinite(self.time_limit_s) and self.time_limit_s > 0):
             raise ValueError(f"time_limit_s must be a positive number of seconds, got {self.time_limit_s!r}")
+        if self.work_limit_s is not None and not (math.isfinite(self.work_limit_s) and self.work_limit_s > 0):
+            raise ValueError(f"work_limit_s must be None or a positive number, got {self.work_limit_s!r}")
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def plan_trips(groups: Iterable[Group], rules: Rules, centroids: Mapping[str, Lo
     bound, pickup_bound = lower_bound(groups, rules, centroids), pickup_lower_bound(groups, rules, centroids)
     closeness = CityCloseness({g.city for g in planned}, centroids, rules.max_distance_km)
     units = make_units(bound_classes(planned, rules, centroids), rules, closeness)
-    budgets = _work_budgets(units, rules.time_limit_s)
+    budgets = _work_budgets(units, rules.work_limit_s or rules.time_limit_s)
     # CP-SAT releases the GIL, so the lanes' models run on separate cores.
     with ThreadPoolExecutor(max_workers=LANES) as lanes, ThreadPoolExecutor(max_workers=LANES) as pool:
         futures = [pool.submit(solve_unit, unit, budgets[unit.index], deadline, SEED + unit.index, lanes)
