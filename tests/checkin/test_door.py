@@ -150,8 +150,9 @@ def test_an_unknown_number_gets_the_same_page_and_no_text(place, worker, client)
 @time_machine.travel(local(NOON), tick=False)
 def test_yellow_and_red_are_refused_and_audited(place, worker, client, status):
     officer, second = UserFactory(username="h1"), UserFactory(username="h2")
-    HealthRecord.objects.create(id_hash=worker.id_hash, status=status, reason="密接", state=RecordState.APPROVED,
-                                proposed_by=officer, decided_by=second, decided_at=local(NOON))
+    HealthRecord.objects.create(id_hash=worker.id_hash, id_masked=worker.id_masked, county_id="330282000000",
+                                status=status, reason="密接", state=RecordState.APPROVED, proposed_by=officer,
+                                decided_by=second, decided_at=local(NOON))
     token = tokens.issue(place)
     answer = identified(client, token).post(reverse("checkin:door", args=[token]))
     html = answer.content.decode()
@@ -166,7 +167,8 @@ def test_yellow_and_red_are_refused_and_audited(place, worker, client, status):
 @time_machine.travel(local(NOON), tick=False)
 def test_a_proposed_status_is_not_in_force_until_a_second_official_approves(place, worker, client):
     officer = UserFactory(username="h1")
-    HealthRecord.objects.create(id_hash=worker.id_hash, status=HealthStatus.RED, reason="待核", proposed_by=officer)
+    HealthRecord.objects.create(id_hash=worker.id_hash, id_masked=worker.id_masked, county_id="330282000000",
+                                status=HealthStatus.RED, reason="待核", proposed_by=officer)
     token = tokens.issue(place)
     answer = identified(client, token).post(reverse("checkin:door", args=[token]))
     assert 'data-result="admitted"' in answer.content.decode()

@@ -23,3 +23,19 @@ class CodeForm(forms.Form):
         if not code.isdigit():
             raise ValidationError(_("Six digits."))
         return code
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100,
+                           help_text=_("As the door is known, e.g. 一号门, 东区车间, 创新大厦"))
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    rotation_days = forms.IntegerField(label=_("New code every (days)"), min_value=1, max_value=31, initial=1,
+                                       help_text=_("1: print each morning's poster (or show it on a screen); "
+                                                   "a photo of an older code stops working."))
+
+
+class HealthStatusForm(forms.Form):
+    id_number = forms.CharField(label=_("ID number"), max_length=18)
+    status = forms.ChoiceField(label=_("Health status"), choices=[
+        ("green", _("Green")), ("yellow", _("Yellow")), ("red", _("Red"))])
+    reason = forms.CharField(label=_("Reason"), max_length=200)

@@ -73,6 +73,10 @@ class HealthRecord(models.Model):
     """A status set by a health official, in force once a second official approves it."""
 
     id_hash = models.CharField(_("ID number (keyed hash)"), max_length=32)
+    id_masked = models.CharField(_("ID number"), max_length=18)
+    # The health department of this county keeps the record (its officials' reach).
+    county = models.ForeignKey("registry.Division", verbose_name=_("county"), on_delete=models.PROTECT,
+                               related_name="+")
     status = models.CharField(_("status"), max_length=8, choices=HealthStatus.choices)
     reason = models.CharField(_("reason"), max_length=200)
     state = models.CharField(_("state"), max_length=10, choices=RecordState.choices, default=RecordState.PROPOSED)
@@ -81,6 +85,8 @@ class HealthRecord(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(division="county__code__startswith")
 
     class Meta:
         verbose_name = _("health status record")

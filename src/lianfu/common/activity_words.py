@@ -112,6 +112,17 @@ SENTENCES = {
     "trips.departed": _("%(actor)s recorded that vehicle %(number)s of %(subject)s departed with %(workers)s workers"),
     "trips.arrived": _("%(actor)s recorded that vehicle %(number)s of %(subject)s arrived with %(workers)s workers"),
     "trips.cancelled": _("%(actor)s cancelled vehicle %(number)s of %(subject)s"),
+    # checkin: workplace codes, the door, health statuses
+    "checkin.place_added": _("%(actor)s added the workplace %(subject)s"),
+    "checkin.codes_revoked": _("%(actor)s revoked every code printed so far for %(subject)s"),
+    "checkin.place_in_use": _("%(actor)s put the workplace %(subject)s back in use"),
+    "checkin.place_retired": _("%(actor)s retired the workplace %(subject)s"),
+    "checkin.code_refused": _("A code of %(subject)s was refused at the door: %(reason)s"),
+    "checkin.refused": _("Entry refused at the door (health status %(status)s)"),
+    "checkin.device_identified": _("Worker %(subject)s identified a phone for workplace entry"),
+    "checkin.health_proposed": _("%(actor)s proposed the health status %(status)s for %(id)s"),
+    "checkin.health_approved": _("%(actor)s approved the health status %(status)s for %(id)s"),
+    "checkin.health_rejected": _("%(actor)s rejected the health status %(status)s proposed for %(id)s"),
     # common
     "work_calendar.saved": _("%(actor)s saved the working-day calendar of %(year)s"),
     "work_calendar.deleted": _("%(actor)s deleted the working-day calendar of %(year)s"),
@@ -155,6 +166,7 @@ FAMILIES = [
     ("origin_risk.", _("Origin risk levels")),
     ("open_position.", _("Open positions")),
     ("trips.", _("Charter trips")),
+    ("checkin.", _("Workplace entry")),
     ("import.", _("Imports")),
     ("api_token.", _("API tokens")),
     ("work_calendar.", _("Working days")),
@@ -184,6 +196,7 @@ NAME_PATHS = {
     "workforce.originrisk": "division__name",
     "workforce.openposition": "enterprise__name",
     "workforce.tripplan": "name",
+    "checkin.place": "name",
     "workforce.trip": "plan__name",
 }
 # Data fields holding an enterprise's credit code or a division's code: shown by name.

@@ -115,6 +115,10 @@ class Command(BaseCommand):
             call_command("helpdesk", "sweep", stdout=self.stdout)
         except Exception:  # the next run catches up: never let it stop the server
             log.exception("helpdesk sweep failed")
+        try:
+            call_command("entry_purge", stdout=self.stdout)       # entry records past their retention
+        except Exception:
+            log.exception("entry purge failed")
         finally:
             self.stdout.flush()
             connections.close_all()
