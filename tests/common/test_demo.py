@@ -3,6 +3,7 @@ from django_scopes import scopes_disabled
 from stdnum.cn import uscc
 
 from lianfu.accounts.models import User
+from lianfu.checkin.models import HealthRecord
 from lianfu.demo.generate import generate
 from lianfu.helpdesk.models import Ticket
 from lianfu.registry.models import Enterprise
@@ -23,6 +24,7 @@ def wipe() -> None:
         # Tickets protect their enterprise (and a merged ticket the one it joined).
         Ticket.objects.update(merged_into=None)
         Ticket.objects.all().delete()
+        HealthRecord.objects.all().delete()       # they protect the officials who set them
         User.objects.all().delete()
         Enterprise.objects.all().delete()
 
@@ -48,13 +50,13 @@ def test_demo_county_looks_like_cixi():
     assert 0.03 <= above / len(rows) <= 0.10
     assert len({r[2] for r in rows}) >= 15  # spread over the county's towns
     assert {row["username"] for row in ctx.logins} == {
-        "county", "town", "town2", "dept", "liaison", "firm", "firm2", "labour", "admin"}
+        "county", "town", "town2", "dept", "liaison", "firm", "firm2", "labour", "health", "health2", "admin"}
 
 
 def test_demo_logins_work(client):
     from lianfu.demo.context import DEMO_PASSWORD
     generate(size="tiny", seed=2020)
-    for username in ("county", "town", "dept", "liaison", "firm", "labour", "admin"):
+    for username in ("county", "town", "dept", "liaison", "firm", "labour", "health", "admin"):
         response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
         assert client.get("/").status_code == 200, username
@@ -74,5 +76,5 @@ def test_demo_logins_command_prints_one_login_per_role(capsys):
     assert [(user.strip(), where.strip()) for user, _role, where in rows] == [
         ("county", "慈溪市"), ("town", "浒山街道"), ("town2", "周巷镇"), ("dept", "经信局"), ("liaison", "浒山街道"),
         ("firm", "慈溪市泰俊电器配件有限公司"), ("firm2", "慈溪市旺恒化纤织造股份有限公司"), ("labour", "慈溪市"),
-        ("admin", "全部")]
+        ("health", "卫健局"), ("health2", "卫健局"), ("admin", "全部")]
     assert lines[-1] == "Open http://127.0.0.1:8000 and sign in with one of them."

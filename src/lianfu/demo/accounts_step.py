@@ -25,6 +25,7 @@ def largest_firm(town: Division) -> Enterprise:
 def demo_users(ctx: DemoContext) -> list[dict]:
     town, town2 = town_named(ctx, HOME_TOWN, 0), town_named(ctx, SECOND_TOWN, -1)
     economy = Department.objects.get(county=ctx.county, code="economy")
+    health = Department.objects.get(county=ctx.county, code="health")
     return [
         {"username": "county", "role": Role.COUNTY_OFFICER, "division": ctx.county, "first_name": "陈局长"},
         {"username": "town", "role": Role.TOWN_OFFICER, "division": town, "first_name": "王主任"},
@@ -34,6 +35,9 @@ def demo_users(ctx: DemoContext) -> list[dict]:
         {"username": "firm", "role": Role.ENTERPRISE_USER, "enterprise": largest_firm(town), "first_name": "张经理"},
         {"username": "firm2", "role": Role.ENTERPRISE_USER, "enterprise": largest_firm(town2), "first_name": "刘经理"},
         {"username": "labour", "role": Role.LABOUR_OFFICER, "division": ctx.county, "first_name": "孙科长"},
+        # Two health officials: a status one proposes, the other approves (workplace entry).
+        {"username": "health", "role": Role.DEPARTMENT_STAFF, "department": health, "first_name": "钱医生"},
+        {"username": "health2", "role": Role.DEPARTMENT_STAFF, "department": health, "first_name": "吴医生"},
         {"username": "admin", "role": Role.ADMINISTRATOR, "first_name": "管理员",
          "is_staff": True, "is_superuser": True},
     ]

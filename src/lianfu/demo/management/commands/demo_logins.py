@@ -6,7 +6,7 @@ from lianfu.accounts.models import User
 from lianfu.demo.accounts_step import where_of
 from lianfu.demo.management.commands.demo import print_logins
 
-DEMO_USERNAMES = ["county", "town", "town2", "dept", "liaison", "firm", "firm2", "labour", "admin"]
+DEMO_USERNAMES = ["county", "town", "town2", "dept", "liaison", "firm", "firm2", "labour", "health", "health2", "admin"]
 
 
 class Command(BaseCommand):
