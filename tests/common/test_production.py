@@ -325,5 +325,5 @@ def test_production_needs_its_own_keys_for_personal_data(tmp_path):
                            "LIANFU_DEBUG is off (a key for LIANFU_PII_KEYS: lianfu pii_key) (see docs/operations.md)\n")
     done = lianfu("serve", "--production", env={**base_env(tmp_path), **PRODUCTION, "LIANFU_PII_KEYS": "short-key"})
     assert done.returncode == 1
-    assert done.stderr == ("lianfu: bad setting: LIANFU_PII_KEYS: short-…: not a Fernet key (32 bytes, url-safe "
-                           "base64); make one with: lianfu pii_key (see docs/operations.md)\n")
+    assert done.stderr == ("lianfu: bad setting: LIANFU_PII_KEYS: short-…: not a key of 32 bytes in url-safe "
+                           "base64; make one with: lianfu pii_key (see docs/operations.md)\n")
