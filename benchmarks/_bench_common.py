@@ -34,3 +34,19 @@ def total_memory_gb() -> float:
 
 def machine() -> str:
     return f"{os.cpu_count()} cores, numpy {np.__version__}"
+
+
+def wait_until_up(url: str, seconds: float = 60, server=None) -> None:
+    """Poll ``url`` until it answers; stop early if ``server`` (a Popen) has ended."""
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server is not None and server.poll() is not None:
+            raise SystemExit(f"`lianfu serve` ended with status {server.returncode} before answering")
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server did not answer at {url}")

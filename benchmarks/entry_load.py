@@ -52,6 +52,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from _bench_common import wait_until_up
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -219,19 +221,6 @@ def start_server(env: dict, port: int, workers: int, log: Path) -> subprocess.Po
                "--workers", str(workers)]
     with log.open("wb") as out:
         return subprocess.Popen(command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
-
-
-def wait_until_up(server: subprocess.Popen, url: str, seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"`lianfu serve` ended with status {server.returncode} before answering")
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the server did not answer at {url}")
 
 
 def warm_up(host: str, pairs: list[list], requests: int = 48) -> None:
@@ -459,7 +448,7 @@ def main() -> None:
         port = free_port()
         host = f"http://127.0.0.1:{port}"
         server = start_server(env, port, args.workers_web, var_dir / "server.log")
-        wait_until_up(server, host + FLOOR_PATH)
+        wait_until_up(host + FLOOR_PATH, 120, server)
         warm_up(host, pairs)
         phases = {}
         for name, users in (("phase 1", args.users), ("phase 2", args.users * 10)):

@@ -23,11 +23,11 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from _bench_common import wait_until_up
 from supplier_tree import setup_django  # also puts src/ on sys.path
 
 HERE = Path(__file__).resolve().parent
@@ -51,17 +51,6 @@ def sample_texts(n: int = 200) -> list[str]:
     from lianfu.helpdesk.classifier.corpus import corpus
 
     return [example.text for example in corpus()[:n]]
-
-
-def wait_until_up(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"the server did not answer at {url}")
 
 
 def main() -> None:
