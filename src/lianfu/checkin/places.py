@@ -45,18 +45,6 @@ def revoke_codes(*, actor, place: Place) -> None:
                      key_version=place.key_version)
 
 
-def set_in_use(*, actor, place: Place, active: bool) -> None:
-    if not actor.has_perm("checkin.manage_place", place):
-        raise PermissionDenied
-    if place.active == active:
-        return
-    with transaction.atomic():
-        Place.objects.filter(pk=place.pk).update(active=active)
-        place.active = active
-        log_activity(actor=actor, action="checkin.place_in_use" if active else "checkin.place_retired",
-                     subject=place, division_code=place.division_id)
-
-
 def counts_on(places, start, end) -> dict[int, tuple[int, int]]:
     """Place id -> (admitted, refused) between ``start`` and ``end``."""
     rows = (Entry.objects.filter(place__in=places, scanned_at__gte=start, scanned_at__lt=end).order_by()

@@ -5,7 +5,6 @@ statuses, each in force only once a second official approves it."""
 import rules
 
 from lianfu.common.predicates import (
-    has_role,
     is_administrator,
     is_county_officer,
     is_enterprise_user,
@@ -34,8 +33,6 @@ def place_in_reach(user, place) -> bool:
         return (place.division_id or "").startswith(code_prefix(user.division_id or "-"))
     return False
 
-
-is_labour_officer = has_role(Role.LABOUR_OFFICER)
 
 rules.add_perm("checkin.view_places", is_administrator | is_county_officer | is_town_officer | is_enterprise_user)
 rules.add_perm("checkin.add_place", is_administrator | is_town_officer | is_enterprise_user)

@@ -32,7 +32,6 @@ class ScanAnswer:
     at: dt.datetime
     status: HealthStatus = HealthStatus.UNKNOWN
     refusal: Refusal | None = None
-    entry_id: int | None = None
 
 
 def refuse_code(place: Place | None, refusal: Refusal, now: dt.datetime) -> ScanAnswer:
@@ -65,4 +64,4 @@ def scan(place: Place, worker: Worker, now: dt.datetime | None = None) -> ScanAn
         if not admitted:
             log_activity(actor=None, action="checkin.refused", subject=entry, division_code=place.division_id,
                          place=place.pk, worker=worker.pk, status=str(answer.status), reason=answer.reason)
-    return ScanAnswer(admitted, place, now, answer.status, refusal, entry.pk)
+    return ScanAnswer(admitted, place, now, answer.status, refusal)

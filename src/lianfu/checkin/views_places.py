@@ -50,8 +50,7 @@ def place_list(request):
 
 
 def _place(request, pk: int) -> Place:
-    place = get_object_or_404(Place.objects.select_related("division", "enterprise"), pk=pk)   # scoped: 404
-    return place
+    return get_object_or_404(Place.objects.select_related("division", "enterprise"), pk=pk)   # scoped: 404
 
 
 @login_required

@@ -115,8 +115,6 @@ SENTENCES = {
     # checkin: workplace codes, the door, health statuses
     "checkin.place_added": _("%(actor)s added the workplace %(subject)s"),
     "checkin.codes_revoked": _("%(actor)s revoked every code printed so far for %(subject)s"),
-    "checkin.place_in_use": _("%(actor)s put the workplace %(subject)s back in use"),
-    "checkin.place_retired": _("%(actor)s retired the workplace %(subject)s"),
     "checkin.code_refused": _("A code of %(subject)s was refused at the door: %(reason)s"),
     "checkin.refused": _("Entry refused at the door (health status %(status)s)"),
     "checkin.device_identified": _("Worker %(subject)s identified a phone for workplace entry"),
