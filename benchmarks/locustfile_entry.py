@@ -1,14 +1,14 @@
 """Locust users for benchmarks/entry_load.py (loopback only).
 
 A Phone user is a lane of workers at a door, one phone after another: each
-phone carries its device cookie, GETs the confirm page (the CSRF cookie and
-the form's token) and POSTs the scan. The Floor user reads a page that reads
+phone carries its device cookie and opens the code (one GET, as a phone's
+camera opens it: Sec-Fetch-Site: none). The Floor user reads a page that reads
 no table. The benchmark passes, through the environment, the file of
 (token, secret, red) triples to scan with, where to write the result, and
 where the use times of the triples are carried from one run to the next.
 
 Every answer is sorted here (admitted, refused and why, 503 with or without
-Retry-After, CSRF failure, other status, hung, connection error) and counted
+Retry-After, other status, hung, connection error) and counted
 for the whole run and, with its latency, for the measured window: from the
 end of the ramp (spawning complete) to the stop."""
 import json
@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import gevent
-from locust import FastHttpUser, between, constant, events, task
+from locust import FastHttpUser, between, constant, constant_throughput, events, task
 
 PAIRS = json.loads(Path(os.environ["BENCH_ENTRY_PAIRS"]).read_text())
 STATE = Path(os.environ["BENCH_ENTRY_STATE"])
@@ -27,13 +27,13 @@ RESULT = Path(os.environ["BENCH_ENTRY_RESULT"])
 TIMEOUT = float(os.environ.get("BENCH_ENTRY_TIMEOUT", "10"))
 FLOOR_USERS = int(os.environ.get("BENCH_ENTRY_FLOOR_USERS", "2"))
 FLOOR_PATH = "/open311/v2/discovery.json"
+PACE = float(os.environ.get("BENCH_ENTRY_PACE", "0"))
 
 # The server refuses a 4th scan of one worker at one place within a minute (checkin/scan.py). A triple is
 # used again only once its 3rd-last use is this long ago: a minute, plus room for a request that queued.
 CAP = 3
 CAP_SECONDS = 60 + TIMEOUT + 2
 
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RESULT_MARK = re.compile(r'data-result="(\w+)"(?: data-reason="(\w*)")?')
 
 
@@ -103,7 +103,7 @@ def _write_result(environment, **kwargs):
     RESULT.write_text(json.dumps({"started": tally.started, "ended": time.time(), "window": window,
                                   "counts": tally.counts, "window_counts": tally.window_counts,
                                   "latency": {series: tally.latency[series]
-                                              for series in ("scan", "scan_503", "confirm", "floor")}}))
+                                              for series in ("scan", "scan_503", "floor")}}))
 
 
 def failure_kind(response) -> str | None:
@@ -156,9 +156,11 @@ class Floor(FastHttpUser):
 
 
 class Phone(FastHttpUser):
-    """One phone after another at a door: confirm page, then the scan."""
+    """One phone after another at a door, each opening the code with its camera: one GET that the
+    browser marks Sec-Fetch-Site: none (door_page.opens_directly), which scans at once. With
+    BENCH_ENTRY_PACE each user keeps to that many scans a second (phase 2's offered rate)."""
     weight = 1
-    wait_time = constant(0)
+    wait_time = constant_throughput(PACE) if PACE else constant(0)
     network_timeout = connection_timeout = TIMEOUT
     max_retries = 0
 
@@ -166,38 +168,13 @@ class Phone(FastHttpUser):
     def scan(self):
         token, secret, red = pairs.take()
         path = f"/e/{token}/"
-        self.client.cookiejar.clear()   # a new phone: its own cookie, nothing left from the last one
         started = time.perf_counter()
-        with self.client.get(path, name="GET /e/<token>/ (confirm)", headers={"Cookie": f"lianfu_device={secret}"},
-                             allow_redirects=False, catch_response=True) as response:
-            elapsed = (time.perf_counter() - started) * 1000
-            form = CSRF_FIELD.search(response.text or "") if response.status_code == 200 else None
-            csrf_cookie = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), None)
-            if form is None or csrf_cookie is None:
-                if response.status_code == 200:     # a page without the form or the cookie
-                    tally.add("confirm:no_form_or_cookie")
-                    response.failure("no CSRF form or cookie")
-                else:
-                    sort_other("confirm", response, elapsed)
-                return
-            tally.add("confirm:200", elapsed, "confirm")
-
-        # Django's CSRF check on plain http: the csrftoken cookie and the form field; a browser also sends
-        # Origin and Referer (checked against the host on https).
-        self.client.cookiejar.clear()
-        headers = {"Cookie": f"lianfu_device={secret}; csrftoken={csrf_cookie}", "Referer": self.host + path,
-                   "Origin": self.host}
-        started = time.perf_counter()
-        with self.client.post(path, name="POST /e/<token>/ (scan)", data={"csrfmiddlewaretoken": form.group(1)},
-                              headers=headers, allow_redirects=False, catch_response=True) as response:
+        with self.client.get(path, name="GET /e/<token>/ (scan)", allow_redirects=False, catch_response=True,
+                             headers={"Cookie": f"lianfu_device={secret}", "Sec-Fetch-Site": "none"}) as response:
             elapsed = (time.perf_counter() - started) * 1000
             mark = RESULT_MARK.search(response.text or "") if response.status_code in (200, 403) else None
             if mark is None:
-                if response.status_code == 403 and "csrf" in (response.text or "").lower():
-                    tally.add("scan:csrf_failed")
-                    response.failure("CSRF failure")
-                else:
-                    sort_other("scan", response, elapsed)
+                sort_other("scan", response, elapsed)
                 return
             result, reason = mark.group(1), mark.group(2)
             if (response.status_code, result) not in ((200, "admitted"), (403, "refused")):

@@ -13,8 +13,10 @@ from lianfu.common.log_redaction import RedactSecrets
 
 wsgi_app = "lianfu.wsgi:application"
 # Threads: Django is thread-safe and runserver, which the tests and `make run`
-# use, is threaded too; the processes share nothing but the database.
-worker_class = "gthread"
+# use, is threaded too; the processes share nothing but the database. The
+# worker is gthread that answers 503 + Retry-After instead of queueing without
+# bound when overloaded (common/shedding.py; LIANFU_SHED_QUEUE per thread).
+worker_class = "lianfu.common.shedding.SheddingThreadWorker"
 threads = 4
 # Excel exports of a whole county take a while; imports run in the task worker.
 timeout = 120

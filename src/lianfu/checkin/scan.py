@@ -1,24 +1,40 @@
-"""One scan at a door, the hottest path in lianfu: the code checked (no query
-for a forged one), the device's worker, the per-minute cap, the health status,
-and one append to the entry log, committed before the answer goes out (an
-admitted scan is never lost, whatever happens to the server after).
+"""One scan at a door, the hottest path in lianfu.
 
-A worker admitted at a door of their own employer who was not on duty (away,
-returning) is at work from that day: the state change the on-duty rate reads
-(workforce/onduty.py), written in the same transaction."""
+The code's signature is checked first (a forged code costs no query). Then ONE
+query reads everything the answer needs: the place (is the code still good?),
+the phone's worker, their scans here in the last minute (the cap), their latest
+approved health record and whether they came back recently (the embedded
+provider's facts, health_embedded.decide). Then ONE append to the entry log,
+committed before the answer goes out: an admitted scan is never lost, whatever
+happens to the server after. The usual scan (a green worker already on duty)
+is exactly that: one read, one autocommitted insert.
+
+Rarer outcomes write more, in one transaction with the entry: a refusal goes
+to the security audit; a worker admitted at a door of their own employer who
+was not on duty (away, returning) is at work from that day (the state change
+the on-duty rate reads, workforce/onduty.py).
+
+Callers: the door's page (views_door.py, and door_fast.py, the same answer
+outside Django's request cycle for speed) and the demo (``scan``)."""
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from functools import cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from lianfu.checkin.enums import EntryResult, Refusal
+from lianfu.checkin import tokens
+from lianfu.checkin.enums import EntryResult, RecordState, Refusal
 from lianfu.checkin.health import HealthStatus, provider
-from lianfu.checkin.models import Entry, Place
+from lianfu.checkin.health_embedded import RETURN_STATES, EmbeddedHealthProvider, WorkerFacts, decide, observation_since
+from lianfu.checkin.identify import SEEN_EVERY, device_hash
+from lianfu.checkin.models import Device, Entry, HealthRecord, Place
 from lianfu.common.audit import log_activity
+from lianfu.registry.models import Enterprise
 from lianfu.workforce.domain import present_at_work
-from lianfu.workforce.models import Worker
+from lianfu.workforce.enums import ON_DUTY_STATES, WorkerState
+from lianfu.workforce.models import Worker, WorkerStateChange
 
 logger = logging.getLogger("lianfu.checkin")
 CAP_PER_MINUTE = 3          # scans of one worker at one place in a minute; more are refused unlogged
@@ -34,6 +50,19 @@ class ScanAnswer:
     refusal: Refusal | None = None
 
 
+@dataclass(frozen=True)
+class DoorFacts:
+    """The one query's row: the place, and the worker as their phone (or the caller) names them."""
+    place: Place
+    worker: Worker | None
+    town_code: str | None           # the worker's employer's town
+    device_id: int | None
+    device_stale: bool              # last_seen_at older than identify.SEEN_EVERY
+    recent: int                     # this worker's entries at this place in the last minute
+    record_status: str | None       # the latest approved health record's status
+    recently_back: bool
+
+
 def refuse_code(place: Place | None, refusal: Refusal, now: dt.datetime) -> ScanAnswer:
     """A code that admits nobody: audited under its place when it names one we know."""
     if place is None:
@@ -44,24 +73,136 @@ def refuse_code(place: Place | None, refusal: Refusal, now: dt.datetime) -> Scan
     return ScanAnswer(False, place, now, refusal=refusal)
 
 
-def scan(place: Place, worker: Worker, now: dt.datetime | None = None) -> ScanAnswer:
+def open_door(token: str, secret: str | None, now: dt.datetime | None = None) -> ScanAnswer | None:
+    """The answer to a phone entering with ``token``; None when the phone is not
+    identified (no such device, or its worker left): it identifies first."""
     now = now or timezone.now()
-    recent = Entry.objects.filter(worker=worker, place=place, scanned_at__gte=now - MINUTE).count()
-    if recent >= CAP_PER_MINUTE:
+    signed = tokens.verify(token)
+    if signed is None:
+        return refuse_code(None, Refusal.FORGED, now)
+    if not secret or len(secret) > 64:
+        return None
+    facts = read_facts(signed.place_id, now, secret_hash=device_hash(secret))
+    if facts is None:
+        return refuse_code(None, Refusal.REVOKED, now)
+    refusal = tokens.judge(signed, facts.place.active, facts.place.key_version, facts.place.rotation_days, now)
+    if refusal is not None:
+        return refuse_code(facts.place, refusal, now)
+    if facts.worker is None or facts.worker.state == WorkerState.LEFT:
+        return None
+    if facts.device_stale:
+        Device.objects.filter(pk=facts.device_id).update(last_seen_at=now)
+    return record(facts, now)
+
+
+def scan(place: Place, worker: Worker, now: dt.datetime | None = None) -> ScanAnswer:
+    """A scan by ``worker`` at ``place`` with a good code (the demo's shift start)."""
+    now = now or timezone.now()
+    return record(read_facts(place.pk, now, worker_id=worker.pk), now)
+
+
+def record(facts: DoorFacts, now: dt.datetime) -> ScanAnswer:
+    place, worker = facts.place, facts.worker
+    if facts.recent >= CAP_PER_MINUTE:
         # Not logged: a loop of scans must not become a loop of writes.
         return ScanAnswer(False, place, now, refusal=Refusal.TOO_MANY)
-    answer = provider().status_of(worker.id_hash)
+    answer = _health(facts, timezone.localdate(now))
     admitted = answer.status == HealthStatus.GREEN
     refusal = None if admitted else (Refusal.UNKNOWN if answer.status == HealthStatus.UNKNOWN
                                      else Refusal.NOT_GREEN)
+    comes_to_work = (admitted and place.enterprise_id is not None and place.enterprise_id == worker.enterprise_id
+                     and worker.state not in ON_DUTY_STATES)
+    row = (place.pk, worker.pk, worker.enterprise_id, now, EntryResult.ADMITTED if admitted else EntryResult.REFUSED,
+           answer.status, (answer.reason or "")[:20])
+    if admitted and not comes_to_work:
+        _append(row)                     # autocommit: in the log before the answer is sent
+        return ScanAnswer(True, place, now, answer.status)
     with transaction.atomic():
-        entry = Entry.objects.create(
-            place=place, worker=worker, enterprise_id=worker.enterprise_id, scanned_at=now,
-            result=EntryResult.ADMITTED if admitted else EntryResult.REFUSED, status=answer.status,
-            reason=(answer.reason or "")[:20])
-        if admitted and place.enterprise_id == worker.enterprise_id:
+        entry = Entry(pk=_append(row), place=place)
+        if comes_to_work:
             present_at_work(worker, timezone.localdate(now))      # on duty from today (workforce/onduty.py)
-        if not admitted:
+        else:
             log_activity(actor=None, action="checkin.refused", subject=entry, division_code=place.division_id,
                          place=place.pk, worker=worker.pk, status=str(answer.status), reason=answer.reason)
     return ScanAnswer(admitted, place, now, answer.status, refusal)
+
+
+def _health(facts: DoorFacts, today: dt.date):
+    chosen = provider()
+    if isinstance(chosen, EmbeddedHealthProvider):     # its facts came with the door's query
+        return decide(facts.record_status,
+                      WorkerFacts(facts.worker.origin_id, facts.town_code, facts.recently_back), today)
+    return chosen.status_of(facts.worker.id_hash)
+
+
+# --- the SQL ------------------------------------------------------------------------------------------------
+
+
+def read_facts(place_id: int, now: dt.datetime, *, secret_hash: str | None = None,
+               worker_id: int | None = None) -> DoorFacts | None:
+    """The one read of a scan (None: no such place). The worker is the device's
+    (``secret_hash``) or the one given (``worker_id``)."""
+    ops = connection.ops
+    today = timezone.localdate(now)
+    by_device = worker_id is None
+    params = [*([ops.adapt_datetimefield_value(now - SEEN_EVERY)] if by_device else []),
+              ops.adapt_datetimefield_value(now - MINUTE), RecordState.APPROVED,
+              ops.adapt_datefield_value(observation_since(today)), *RETURN_STATES,
+              secret_hash if by_device else worker_id, place_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_facts_sql(by_device), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (p_id, p_name, p_enterprise, p_division, p_active, p_version, p_rotation,
+     w_id, w_state, w_enterprise, w_id_hash, w_origin, town, device_id, stale, recent, status, back) = row
+    place = Place(pk=p_id, name=p_name, enterprise_id=p_enterprise, division_id=p_division, active=bool(p_active),
+                  key_version=p_version, rotation_days=p_rotation)
+    worker = None if w_id is None else Worker(pk=w_id, state=w_state, enterprise_id=w_enterprise,
+                                              id_hash=w_id_hash, origin_id=w_origin)
+    return DoorFacts(place, worker, town, device_id, bool(stale), recent or 0, status, bool(back))
+
+
+@cache
+def _facts_sql(by_device: bool) -> str:
+    """Written once from the models' tables and columns (a renamed field fails loudly here)."""
+    place, device, worker, firm = (_table(m) for m in (Place, Device, Worker, Enterprise))
+    entry, record_, change = (_table(m) for m in (Entry, HealthRecord, WorkerStateChange))
+    q = connection.ops.quote_name
+    joins = (f"LEFT JOIN {device} d ON d.{q('secret_hash')} = %s LEFT JOIN {worker} w ON w.{q('id')} = "
+             f"d.{q('worker_id')}" if by_device else f"LEFT JOIN {worker} w ON w.{q('id')} = %s")
+    device_columns = (f"d.{q('id')}, (d.{q('last_seen_at')} IS NULL OR d.{q('last_seen_at')} < %s)"
+                      if by_device else "NULL, NULL")
+    return (
+        f"SELECT p.{q('id')}, p.{q('name')}, p.{q('enterprise_id')}, p.{q('division_id')}, p.{q('active')}, "
+        f"p.{q('key_version')}, p.{q('rotation_days')}, "
+        f"w.{q('id')}, w.{q('state')}, w.{q('enterprise_id')}, w.{q('id_hash')}, w.{q('origin_id')}, "
+        f"f.{q('division_id')}, {device_columns}, "
+        f"(SELECT COUNT(*) FROM {entry} e WHERE e.{q('worker_id')} = w.{q('id')} "
+        f"AND e.{q('place_id')} = p.{q('id')} AND e.{q('scanned_at')} >= %s), "
+        f"(SELECT h.{q('status')} FROM {record_} h WHERE h.{q('id_hash')} = w.{q('id_hash')} "
+        f"AND h.{q('state')} = %s ORDER BY h.{q('decided_at')} DESC, h.{q('id')} DESC LIMIT 1), "
+        f"EXISTS (SELECT 1 FROM {change} c WHERE c.{q('worker_id')} = w.{q('id')} AND c.{q('day')} > %s "
+        f"AND c.{q('state')} IN (%s, %s)) "
+        f"FROM {place} p {joins} LEFT JOIN {firm} f ON f.{q('id')} = w.{q('enterprise_id')} "
+        f"WHERE p.{q('id')} = %s")
+
+
+def _append(row: tuple) -> int:
+    place_id, worker_id, enterprise_id, at, result, status, reason = row
+    with connection.cursor() as cursor:
+        cursor.execute(_append_sql(), [place_id, worker_id, enterprise_id,
+                                       connection.ops.adapt_datetimefield_value(at), result, status, reason])
+        return cursor.fetchone()[0]
+
+
+@cache
+def _append_sql() -> str:
+    q = connection.ops.quote_name
+    columns = ", ".join(q(name) for name in ("place_id", "worker_id", "enterprise_id", "scanned_at", "result",
+                                             "status", "reason"))
+    return f"INSERT INTO {_table(Entry)} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {q('id')}"
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)

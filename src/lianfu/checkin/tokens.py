@@ -63,22 +63,45 @@ def valid_until(place: Place, day: dt.date | None = None) -> dt.datetime:
     return period_start(period + 1, place.rotation_days) + GRACE
 
 
-def check(token: str, now: dt.datetime | None = None) -> Checked:
-    """Whether ``token`` admits a scan at ``now``, and at which place."""
+@dataclass(frozen=True)
+class Signed:
+    """What a token with a good signature says (nothing yet about its place)."""
+    place_id: int
+    period: int
+    version: int
+
+
+def verify(token: str) -> Signed | None:
+    """The token's claims if the server signed it; None for a forged or mangled one (no query)."""
     parts = (token or "").split(".")
     if len(parts) != 4 or not all(part.isdigit() for part in parts[:3]) or len(token) > 80:
-        return Checked(None, Refusal.FORGED)
+        return None
     payload, signature = ".".join(parts[:3]), parts[3]
     if not hmac.compare_digest(signature.encode(), _sign(payload).encode()):
+        return None
+    return Signed(*(int(part) for part in parts[:3]))
+
+
+def judge(signed: Signed, active: bool | None, key_version: int | None, rotation_days: int | None,
+          now: dt.datetime) -> Refusal | None:
+    """Whether a signed token admits a scan at ``now`` at its place (None: it does). The
+    place's fields are passed (None: no such place), read by whichever query the caller makes."""
+    if not active or signed.version != key_version:
+        return Refusal.REVOKED
+    if now < period_start(signed.period, rotation_days):
+        return Refusal.NOT_YET
+    if now >= period_start(signed.period + 1, rotation_days) + GRACE:
+        return Refusal.EXPIRED
+    return None
+
+
+def check(token: str, now: dt.datetime | None = None) -> Checked:
+    """Whether ``token`` admits a scan at ``now``, and at which place."""
+    signed = verify(token)
+    if signed is None:
         return Checked(None, Refusal.FORGED)
-    place_id, period, version = (int(part) for part in parts[:3])
     with scopes_disabled():
-        place = Place.objects.filter(pk=place_id).first()
-    if place is None or not place.active or version != place.key_version:
-        return Checked(place, Refusal.REVOKED)
-    now = now or timezone.now()
-    if now < period_start(period, place.rotation_days):
-        return Checked(place, Refusal.NOT_YET)
-    if now >= period_start(period + 1, place.rotation_days) + GRACE:
-        return Checked(place, Refusal.EXPIRED)
-    return Checked(place, None)
+        place = Place.objects.filter(pk=signed.place_id).first()
+    if place is None:
+        return Checked(None, Refusal.REVOKED)
+    return Checked(place, judge(signed, place.active, place.key_version, place.rotation_days, now or timezone.now()))

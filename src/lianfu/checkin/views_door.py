@@ -1,56 +1,54 @@
-"""The phone pages behind a place code: /e/<token>/ asks for one tap to enter
-(a POST with its CSRF token: a link elsewhere cannot check anyone in), the
-answer is one large colour; a phone not yet identified goes through
+"""The phone pages behind a place code. /e/<token>/ scans at once when the
+phone itself opened the code (door_page.opens_directly), and otherwise asks
+for one tap (a POST with its CSRF token: a link elsewhere cannot check anyone
+in); the answer is one large colour. A phone not yet identified goes through
 /e/<token>/identify/ once. Small pages of their own (no site navigation, no
-script, styles inline): well under 20 KB, readable on a 360 px screen."""
+script, styles inline): well under 20 KB, readable on a 360 px screen.
+
+In production the direct scan is answered before Django by door_fast.py with
+the same functions; this view answers it under runserver and the test client."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_scopes import scopes_disabled
 
 from lianfu.checkin import identify, tokens
-from lianfu.checkin.enums import Refusal
+from lianfu.checkin.door_page import language_of, opens_directly, render_result, result_status
 from lianfu.checkin.forms import CodeForm, PhoneForm
-from lianfu.checkin.scan import ScanAnswer, refuse_code, scan
-
-NEXT_STEP = {
-    Refusal.NOT_GREEN: "not_green", Refusal.UNKNOWN: "unknown", Refusal.TOO_MANY: "too_many",
-    Refusal.FORGED: "bad_code", Refusal.EXPIRED: "old_code", Refusal.REVOKED: "old_code", Refusal.NOT_YET: "old_code",
-}
+from lianfu.checkin.scan import ScanAnswer, open_door
 
 
-def _result(request, answer: ScanAnswer, status: int = 200):
-    return render(request, "checkin/door_result.html", {
-        "answer": answer, "next_step": NEXT_STEP.get(answer.refusal, ""), "place": answer.place,
-        "at": timezone.localtime(answer.at)}, status=status)
+def _result(request, answer: ScanAnswer):
+    return HttpResponse(render_result(answer, language_of(request.COOKIES)), status=result_status(answer))
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def door(request, token: str):
+    if request.method == "POST" or opens_directly(request.META):
+        with scopes_disabled():
+            answer = open_door(token, request.COOKIES.get(identify.DEVICE_COOKIE))
+        return redirect("checkin:identify", token=token) if answer is None else _result(request, answer)
     now = timezone.now()
     checked = tokens.check(token, now)
-    if checked.refusal is not None:
-        if request.method == "POST":          # audited only when someone tried to enter with it
-            return _result(request, refuse_code(checked.place, checked.refusal, now), status=403)
-        return _result(request, ScanAnswer(False, checked.place, now, refusal=checked.refusal), status=403)
+    if checked.refusal is not None:     # shown, not audited: nobody tried to enter yet
+        return _result(request, ScanAnswer(False, checked.place, now, refusal=checked.refusal))
     worker = identify.worker_of(request.COOKIES.get(identify.DEVICE_COOKIE), now)
     if worker is None:
         return redirect("checkin:identify", token=token)
-    if request.method == "GET":
-        return render(request, "checkin/door_confirm.html", {"place": checked.place, "token": token,
-                                                             "worker": worker})
-    with scopes_disabled():
-        answer = scan(checked.place, worker, now)
-    return _result(request, answer, status=200 if answer.admitted else 403)
+    return render(request, "checkin/door_confirm.html", {"place": checked.place, "token": token,
+                                                         "worker": worker})
 
 
 @require_http_methods(["GET", "POST"])
 def identify_device(request, token: str):
     checked = tokens.check(token)
     if checked.refusal is not None:
-        return _result(request, ScanAnswer(False, checked.place, timezone.now(), refusal=checked.refusal), 403)
+        return _result(request, ScanAnswer(False, checked.place, timezone.now(), refusal=checked.refusal))
     phone_form, code_form = PhoneForm(), None
     if request.method == "POST" and "code" in request.POST:
         code_form = CodeForm(request.POST)
