@@ -23,6 +23,11 @@ stack itself costs per request on this machine.
            phase 1's scans/s per user: the share answered 503 (with and
            without Retry-After), their p99, other failures, and hung
            requests (no answer within --timeout seconds).
+  phase 3  --users again, and --kill-after seconds in, kill -9 of the
+           whole server (serve, gunicorn and its workers, the task worker).
+           Then the entry log is read: every answer "admitted" a phone
+           received, in any phase, must have its row (counted per place and
+           worker); rows whose answer never arrived are counted too.
 
 No worker scans one place more than 3 times a minute (the server's cap): the
 phones cycle through worker × place pairs (each worker at its own firm's
@@ -51,6 +56,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -135,8 +141,8 @@ def id_number(i: int) -> str:
 
 
 def populate(args, rng: random.Random) -> list[list]:
-    """The town's firms, places, workers, phones and red records; returns the (token, secret, red)
-    triples the phones scan with, each worker at its own firm's door first."""
+    """The town's firms, places, workers, phones and red records; returns the (token, secret, red,
+    place id, worker id) lists the phones scan with, each worker at its own firm's door first."""
     from django.utils import timezone
     from django_scopes import scopes_disabled
 
@@ -198,7 +204,8 @@ def populate(args, rng: random.Random) -> list[list]:
     for r in range(args.places_per_worker):
         order = list(range(args.workers))
         rng.shuffle(order)
-        pairs += [[place_tokens[(i + r) % len(places)], worker_secrets[i], i in red] for i in order]
+        pairs += [[place_tokens[(i + r) % len(places)], worker_secrets[i], i in red,
+                   places[(i + r) % len(places)].pk, workers[i][0]] for i in order]
     return pairs
 
 
@@ -211,16 +218,31 @@ def count_entries() -> dict:
 
     connections.close_all()  # the connection idled through the run: open a fresh one
     with scopes_disabled():
-        return {"admitted": Entry.objects.filter(result=EntryResult.ADMITTED).count(),
+        rows = Counter(Entry.objects.filter(result=EntryResult.ADMITTED).values_list("place_id", "worker_id"))
+        return {"admitted": sum(rows.values()), "by_pair": rows,
                 "refused": Entry.objects.filter(result=EntryResult.REFUSED).count()}
+
+
+def unlogged_admissions(phases: dict, pairs: list[list], entries: dict) -> tuple[int, int]:
+    """(admitted answers the log lacks, admitted rows whose answer never arrived), per place and
+    worker: every answer "admitted" a phone received must have its row."""
+    told = Counter()
+    for outcome in phases.values():
+        for index, times in outcome["admitted_pairs"].items():
+            _token, _secret, _red, place_id, worker_id = pairs[int(index)]
+            told[(place_id, worker_id)] += times
+    rows = entries["by_pair"]
+    missing = sum(max(0, times - rows.get(key, 0)) for key, times in told.items())
+    unanswered = sum(max(0, times - told.get(key, 0)) for key, times in rows.items())
+    return missing, unanswered
 
 
 # --- the server ---------------------------------------------------------------------------------------------
 
 
-def start_server(env: dict, port: int, workers: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "lianfu.cli", "serve", "--production", "--addr", f"127.0.0.1:{port}",
-               "--workers", str(workers)]
+def start_server(env: dict, port: int, workers: int, log: Path, nice: int = 0) -> subprocess.Popen:
+    command = [*(["nice", "-n", str(nice)] if nice else []), sys.executable, "-m", "lianfu.cli", "serve",
+               "--production", "--addr", f"127.0.0.1:{port}", "--workers", str(workers)]
     with log.open("wb") as out:
         return subprocess.Popen(command, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
 
@@ -230,13 +252,27 @@ def warm_up(host: str, pairs: list[list], requests: int = 48) -> None:
     compiles the templates on its first requests, which a deployment pays once. GETs only: no entry is
     written and no worker comes nearer the per-minute cap."""
     def get(i: int) -> None:
-        token, secret, _ = pairs[-1 - i]
+        token, secret = pairs[-1 - i][:2]
         request = urllib.request.Request(f"{host}/e/{token}/", headers={"Cookie": f"lianfu_device={secret}"})
         urllib.request.urlopen(request, timeout=30).read()
         urllib.request.urlopen(host + FLOOR_PATH, timeout=30).read()
 
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(get, range(requests)))
+
+
+def kill_server_tree(server_pid: int) -> None:
+    """kill -9 of `lianfu serve`, gunicorn and its workers and the task worker, all at once, mid-rush."""
+    import psutil
+
+    root = psutil.Process(server_pid)
+    tree = [*root.children(recursive=True), root]
+    for process in tree:
+        try:
+            process.send_signal(signal.SIGKILL)
+        except psutil.Error:
+            pass
+    psutil.wait_procs(tree, timeout=10)
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -296,7 +332,7 @@ def children_cpu() -> float:
 
 
 def run_phase(name: str, users: int, args, host: str, env: dict, var_dir: Path, server_pid: int,
-              pace: float = 0.0) -> dict:
+              pace: float = 0.0, kill_after: float | None = None) -> dict:
     result = var_dir / f"{name}.json"
     spawn_rate = max(1.0, users / args.ramp)
     phase_env = {**os.environ, **env, "BENCH_ENTRY_PAIRS": str(var_dir / "pairs.json"),
@@ -312,8 +348,12 @@ def run_phase(name: str, users: int, args, host: str, env: dict, var_dir: Path, 
     busy_before = background_busy()
     before, locust_before = cpu_snapshot(server_pid), children_cpu()
     with (var_dir / f"{name}-locust.log").open("wb") as log:
-        subprocess.run(command, env=phase_env, check=False, stdout=log, stderr=subprocess.STDOUT)
-    after = cpu_snapshot(server_pid)
+        locust = subprocess.Popen(command, env=phase_env, stdout=log, stderr=subprocess.STDOUT)
+        if kill_after is not None:
+            time.sleep(kill_after)
+            kill_server_tree(server_pid)
+        locust.wait()
+    after = cpu_snapshot(server_pid) if kill_after is None else before
     if not result.exists():
         raise SystemExit(f"locust wrote no result for {name}: see {var_dir / f'{name}-locust.log'}")
     outcome = json.loads(result.read_text())
@@ -350,12 +390,13 @@ def window_figures(outcome: dict) -> dict:
             "unavailable_share": unavailable / max(1, scan_requests), "unavailable_p99": pct(lat["scan_503"], 99)}
 
 
-def report(args, phases: dict, entries: dict, database: str, setup_s: float) -> None:
+def report(args, phases: dict, entries: dict, pairs: list[list], database: str, setup_s: float) -> None:
     p1, p2 = phases["phase 1"], phases["phase 2"]
     f1, f2 = window_figures(p1), window_figures(p2)
     print(f"\nEntry scans over HTTP on 127.0.0.1: {args.workers:,} workers in {args.firms} firms (one place each, "
           f"town {TOWN}), {args.red_share:.0%} red; {database}; `lianfu serve --production` "
-          f"(gunicorn gthread, {args.workers_web} workers × 4 threads); {os.cpu_count()} CPU cores shared by "
+          f"(gunicorn gthread that sheds, {args.workers_web} workers × 4 threads"
+          f"{f', nice {args.server_nice}' if args.server_nice else ''}); {os.cpu_count()} CPU cores shared by "
           f"server, database and locust. Setup {setup_s:.0f} s.")
     print(f"Bar: {BAR}\n")
 
@@ -396,9 +437,15 @@ def report(args, phases: dict, entries: dict, database: str, setup_s: float) -> 
     row("locust warned of its own CPU use", "yes" if p1["locust_cpu_warning"] else "no",
         "yes" if p2["locust_cpu_warning"] else "no")
 
-    seen = p1["counts"].get("scan:answered:admitted", 0) + p2["counts"].get("scan:answered:admitted", 0)
-    print(f"\n  Entry log: {entries['admitted']:,} admitted rows; clients received {seen:,} admitted answers; "
-          f"difference {entries['admitted'] - seen:+,} (refused rows: {entries['refused']:,})")
+    p3 = phases["phase 3"]
+    print(f"\n  Phase 3, kill -9 of the whole server {args.kill_after:g} s into a rush of {p3['users']:,} phones: "
+          f"{p3['counts'].get('scan:answered:admitted', 0):,} admitted answers before it, "
+          f"{p3['counts'].get('scan:connection', 0):,} scans refused a connection after it.")
+    seen = sum(p["counts"].get("scan:answered:admitted", 0) for p in phases.values())
+    missing, unanswered = unlogged_admissions(phases, pairs, entries)
+    print(f"  Entry log, all phases: {entries['admitted']:,} admitted rows; phones received {seen:,} admitted "
+          f"answers; admitted answers without their row (per place and worker): {missing:,}; rows whose answer "
+          f"never arrived (committed as the server died): {unanswered:,} (refused rows: {entries['refused']:,})")
 
     hung = sum(p["counts"].get(f"{kind}:hung", 0) for p in (p1, p2) for kind in ("scan", "floor"))
     verdict = "meets" if f1["scans_s"] >= 1000 and f1["scan_p99"] < 300 else "misses"
@@ -425,6 +472,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30, help="sustained seconds of each phase after the ramp")
     parser.add_argument("--timeout", type=float, default=10, help="client timeout: a request without an answer by "
                                                                   "then counts as hung")
+    parser.add_argument("--kill-after", type=float, default=15, help="phase 3: seconds into its rush at which the "
+                                                                     "server is killed with SIGKILL")
+    parser.add_argument("--server-nice", type=int, default=0,
+                        help="run the server at this nice level, so that locust, which measures it on the same "
+                             "cores, is not the one starved when they are saturated (phase 2)")
     parser.add_argument("--workers-web", type=int, default=2, help="gunicorn processes (`lianfu serve --workers`)")
     args = parser.parse_args()
 
@@ -447,7 +499,7 @@ def main() -> None:
 
         port = free_port()
         host = f"http://127.0.0.1:{port}"
-        server = start_server(env, port, args.workers_web, var_dir / "server.log")
+        server = start_server(env, port, args.workers_web, var_dir / "server.log", args.server_nice)
         wait_until_up(host + FLOOR_PATH, 120, server)
         warm_up(host, pairs)
         phases = {}
@@ -457,9 +509,12 @@ def main() -> None:
         print(f"phase 2: {args.users * 10:,} phone users at {pace:.1f} scans/s each, ramp {args.ramp:g} s, "
               f"then {args.seconds} s …", flush=True)
         phases["phase 2"] = run_phase("phase2", args.users * 10, args, host, env, var_dir, server.pid, pace)
+        print(f"phase 3: {args.users:,} phone users, kill -9 of the server {args.kill_after:g} s in …", flush=True)
+        phases["phase 3"] = run_phase("phase3", args.users, args, host, env, var_dir, server.pid,
+                                      kill_after=args.kill_after)
         stop_server(server)
         entries = count_entries()
-        report(args, phases, entries, database, setup_s)
+        report(args, phases, entries, pairs, database, setup_s)
         log = (var_dir / "server.log").read_text(errors="replace")
         errors = [line for line in log.splitlines() if "Traceback" in line or "[ERROR]" in line or "CRITICAL" in line]
         print(f"  Server log: {var_dir / 'server.log'} ({len(errors)} error lines); var dir {var_dir}; "

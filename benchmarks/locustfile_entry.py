@@ -41,7 +41,7 @@ class Tally:
     """Counts for the whole run; counts and latencies (ms) for the measured window."""
 
     def __init__(self):
-        self.counts, self.window_counts = Counter(), Counter()
+        self.counts, self.window_counts, self.admitted = Counter(), Counter(), Counter()
         self.latency = defaultdict(list)
         self.started, self.window = time.time(), [None, None]
 
@@ -64,7 +64,7 @@ class Pairs:
         self.cursor = saved["cursor"]
         self.uses = {int(index): times for index, times in saved["uses"].items()}
 
-    def take(self) -> tuple[str, str, bool]:
+    def take(self) -> tuple[int, list]:
         index = self.cursor % len(PAIRS)
         self.cursor += 1
         uses = self.uses.setdefault(index, [])
@@ -75,7 +75,7 @@ class Pairs:
                 gevent.sleep(wait)
         uses.append(time.time())
         del uses[:-CAP]
-        return PAIRS[index]
+        return index, PAIRS[index]
 
     def save(self) -> None:
         recent = time.time() - CAP_SECONDS
@@ -101,6 +101,7 @@ def _write_result(environment, **kwargs):
     pairs.save()
     window = [tally.window[0] or tally.started, tally.window[1] or time.time()]
     RESULT.write_text(json.dumps({"started": tally.started, "ended": time.time(), "window": window,
+                                  "admitted_pairs": tally.admitted,
                                   "counts": tally.counts, "window_counts": tally.window_counts,
                                   "latency": {series: tally.latency[series]
                                               for series in ("scan", "scan_503", "floor")}}))
@@ -166,7 +167,7 @@ class Phone(FastHttpUser):
 
     @task
     def scan(self):
-        token, secret, red = pairs.take()
+        index, (token, secret, red, *_ids) = pairs.take()
         path = f"/e/{token}/"
         started = time.perf_counter()
         with self.client.get(path, name="GET /e/<token>/ (scan)", allow_redirects=False, catch_response=True,
@@ -183,6 +184,8 @@ class Phone(FastHttpUser):
                 return
             key = "scan:answered:admitted" if result == "admitted" else f"scan:answered:refused:{reason}"
             tally.add(key, elapsed, "scan")
+            if result == "admitted":
+                tally.admitted[index] += 1        # which scans were told "admitted": each must be in the log
             # Red workers must be refused as not green, and only they.
             if red != (reason == "not_green"):
                 tally.add("scan:unexpected_answer (red admitted or green refused)")

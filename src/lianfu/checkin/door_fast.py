@@ -12,10 +12,12 @@ to Django unchanged. lianfu/wsgi.py mounts it; runserver and the test client,
 which call Django directly, get the same answers from views_door.door."""
 import logging
 import re
+from functools import cache
 
 from csp.utils import build_policy
 from django.conf import settings
 from django.core.signals import request_finished, request_started
+from django.db import connection
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
 from django_scopes import scopes_disabled
@@ -30,7 +32,8 @@ REASONS = {200: "200 OK", 403: "403 Forbidden", 503: "503 Service Unavailable"}
 UNAVAILABLE = "请稍后再扫一次。Please scan again in a moment.\n".encode()
 
 
-def security_headers(secure: bool) -> list[tuple[str, str]]:
+@cache
+def security_headers(secure: bool) -> tuple[tuple[str, str], ...]:
     """What Django's middlewares add to the view's answer (SecurityMiddleware, CSP,
     XFrameOptions) and never_cache: a scan's answer is never cached."""
     headers = [("Content-Security-Policy", build_policy()), ("X-Frame-Options", settings.X_FRAME_OPTIONS),
@@ -45,7 +48,7 @@ def security_headers(secure: bool) -> list[tuple[str, str]]:
         if settings.SECURE_HSTS_PRELOAD:
             hsts += "; preload"
         headers.append(("Strict-Transport-Security", hsts))
-    return headers
+    return tuple(headers)
 
 
 class DoorFastPath:
@@ -64,6 +67,10 @@ class DoorFastPath:
             return self.application(environ, start_response)
         # Django's request signals: its handlers close a connection that failed or grew old.
         request_started.send(sender=self.__class__, environ=environ)
+        # Not Django's per-request health check (a round trip before the first query): a connection
+        # that died fails the scan's own query instead, which answers 503 "scan again" and is closed
+        # at the request's end (errors_occurred), so the next scan opens a fresh one.
+        connection.health_check_done = True
         try:
             with scopes_disabled():
                 answer = open_door(match.group(1), secret)

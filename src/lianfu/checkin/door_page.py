@@ -8,6 +8,9 @@ site (which must not check anyone in), and a prefetch or prerender says so in
 its purpose header (it must not either). Anything else, a browser too old to
 send these headers included, gets the confirm page: one tap, a POST with its
 CSRF token."""
+from functools import lru_cache
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -39,8 +42,22 @@ def result_status(answer: ScanAnswer) -> int:
 
 
 def render_result(answer: ScanAnswer, language: str) -> str:
-    """The answer page: one large colour, the place, the time, what to do next."""
+    """The answer page: one large colour, the place, the time, what to do next. The
+    page is the same for every scan with the same outcome at the same place but for
+    its time: rendered once per process (the template costs more than the scan's
+    queries) and the time put in."""
+    page = _page(language, answer.place.name if answer.place else None, answer.admitted, answer.status,
+                 answer.refusal)
+    return page.replace(TIME_MARK, timezone.localtime(answer.at).strftime("%Y-%m-%d %H:%M:%S"))
+
+
+TIME_MARK = "@@scan-time@@"
+
+
+@lru_cache(maxsize=2048)
+def _page(language: str, place_name: str | None, admitted: bool, status: str, refusal: str | None) -> str:
+    place = SimpleNamespace(name=place_name) if place_name is not None else None
+    answer = SimpleNamespace(admitted=admitted, status=status, refusal=refusal)
     with translation.override(language):
         return get_template("checkin/door_result.html").render({
-            "answer": answer, "next_step": NEXT_STEP.get(answer.refusal, ""), "place": answer.place,
-            "at": timezone.localtime(answer.at)})
+            "answer": answer, "next_step": NEXT_STEP.get(refusal, ""), "place": place, "at_text": TIME_MARK})

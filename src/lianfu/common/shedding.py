@@ -19,6 +19,7 @@ import logging
 import os
 import selectors
 import socket
+import sys
 import time
 from functools import partial
 
@@ -28,6 +29,8 @@ log = logging.getLogger("lianfu.serving")
 RETRY_AFTER_S = 2
 DRAIN_LIMIT = 64 * 1024          # bytes of request read before answering; a larger body is not waited for
 REPORT_EVERY_S = 10.0
+ACCEPT_BATCH = 64
+SWITCH_INTERVAL_S = 0.001
 _BODY = "服务繁忙，请稍后再试。Busy: please try again in a moment.\n".encode()
 RESPONSE = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
             b"Retry-After: %d\r\nCache-Control: no-store\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
@@ -46,7 +49,22 @@ class SheddingThreadWorker(ThreadWorker):
         self.pool_limit = self.cfg.threads * queue_per_thread()
         self.shed_since_report, self.reported_at = 0, time.monotonic()
 
+    def init_process(self):
+        # The event loop thread sheds and accepts: under load it must get the GIL back from the
+        # request threads within a millisecond, not Python's default five.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+        super().init_process()
+
     # Every call below runs on the worker's main thread (its event loop), so the counter needs no lock.
+    def accept(self, listener):
+        """Every connection waiting, not one per turn of the loop (gthread's): in a rush the
+        backlog would otherwise grow while requests in the pool hold the GIL."""
+        for _ in range(ACCEPT_BATCH):
+            waiting = self.nr_conns
+            super().accept(listener)
+            if self.nr_conns == waiting or self.nr_conns >= self.worker_connections:
+                return
+
     def enqueue_req(self, conn):
         if self.in_pool < self.pool_limit or self.cfg.is_ssl or conn.is_http2:
             self.in_pool += 1
