@@ -53,6 +53,37 @@ LIANFU_HEALTH_HTTP_TIMEOUT = env_int("LIANFU_HEALTH_HTTP_TIMEOUT_MS", 800, minim
 LIANFU_HEALTH_HTTP_KEY = env_str("LIANFU_HEALTH_HTTP_KEY", "")
 # SMS (common/sms.py): "console" prints to the log and keeps an outbox (development, tests).
 LIANFU_SMS_BACKEND = env_str("LIANFU_SMS_BACKEND", "console")
+# E-mail (messaging/channels/email.py): SMTP when LIANFU_EMAIL_HOST is set; otherwise
+# each message is written to a file under var/mail (development: nothing leaves).
+LIANFU_EMAIL_HOST = env_str("LIANFU_EMAIL_HOST", "")
+if LIANFU_EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = LIANFU_EMAIL_HOST
+    EMAIL_PORT = env_int("LIANFU_EMAIL_PORT", 587, minimum=1)
+    EMAIL_HOST_USER = env_str("LIANFU_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("LIANFU_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("LIANFU_EMAIL_USE_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_TIMEOUT = env_int("LIANFU_EMAIL_TIMEOUT_SECONDS", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("LIANFU_EMAIL_FROM", "lianfu@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if "@" not in DEFAULT_FROM_EMAIL:
+    raise ImproperlyConfigured(f"LIANFU_EMAIL_FROM={DEFAULT_FROM_EMAIL!r}: expected an e-mail address")
+# Links in messages that leave the app point here (no request to read the host from).
+LIANFU_SITE_URL = env_str("LIANFU_SITE_URL", "http://127.0.0.1:8000")
+# Group robots (messaging/channels/): only these endpoints are ever called, whatever
+# URL a robot was given; tests point them at a server on loopback.
+LIANFU_DINGTALK_WEBHOOK_BASE = env_str("LIANFU_DINGTALK_WEBHOOK_BASE", "https://oapi.dingtalk.com/robot/send")
+LIANFU_WECOM_WEBHOOK_BASE = env_str("LIANFU_WECOM_WEBHOOK_BASE", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send")
+for _name in ("LIANFU_SITE_URL", "LIANFU_DINGTALK_WEBHOOK_BASE", "LIANFU_WECOM_WEBHOOK_BASE"):
+    if not globals()[_name].startswith(("http://", "https://")):
+        raise ImproperlyConfigured(f"{_name}={globals()[_name]!r}: expected an http:// or https:// URL")
+LIANFU_MESSAGING_HTTP_TIMEOUT = env_int("LIANFU_MESSAGING_HTTP_TIMEOUT_SECONDS", 10, minimum=1)
+# A delivery "sending" for longer than this was left by a worker that died
+# (messaging/delivery.py: the exactly-once rule). Far beyond any send's timeout.
+LIANFU_MESSAGING_STALE_MINUTES = env_int("LIANFU_MESSAGING_STALE_MINUTES", 10, minimum=1)
 ALLOWED_HOSTS = env_list("LIANFU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -78,6 +109,7 @@ INSTALLED_APPS = [
     "lianfu.helpdesk",
     "lianfu.workforce",
     "lianfu.checkin",
+    "lianfu.messaging",
     "lianfu.analysis",
     "lianfu.demo",  # no models: its commands (demo, demo_logins) and generator
 ]

@@ -121,6 +121,8 @@ SENTENCES = {
     "checkin.health_proposed": _("%(actor)s proposed the health status %(status)s for %(id)s"),
     "checkin.health_approved": _("%(actor)s approved the health status %(status)s for %(id)s"),
     "checkin.health_rejected": _("%(actor)s rejected the health status %(status)s proposed for %(id)s"),
+    # messaging: the group robots that carry notifications out of the app
+    "robot.added": _("%(actor)s added the group robot %(subject)s for %(division)s"),
     # common
     "work_calendar.saved": _("%(actor)s saved the working-day calendar of %(year)s"),
     "work_calendar.deleted": _("%(actor)s deleted the working-day calendar of %(year)s"),
@@ -168,6 +170,7 @@ FAMILIES = [
     ("import.", _("Imports")),
     ("api_token.", _("API tokens")),
     ("work_calendar.", _("Working days")),
+    ("robot.", _("Group robots")),
 ]
 
 # How each kind of subject is named: a field path read in one query per kind.
@@ -196,6 +199,7 @@ NAME_PATHS = {
     "workforce.tripplan": "name",
     "checkin.place": "name",
     "workforce.trip": "plan__name",
+    "messaging.robot": "name",
 }
 # Data fields holding an enterprise's credit code or a division's code: shown by name.
 ENTERPRISE_KEYS = {"enterprise", "to", "supplier"}

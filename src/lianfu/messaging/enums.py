@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
+    WECOM = "wecom", _("WeCom group robot")
+    SMS = "sms", _("Text message")
+
+
+class RobotKind(models.TextChoices):
+    """The group robots: each is also the channel its messages go through."""
+    DINGTALK = Channel.DINGTALK.value, Channel.DINGTALK.label
+    WECOM = Channel.WECOM.value, Channel.WECOM.label
+
+
+ROBOT_CHANNELS = frozenset(RobotKind.values)
+
+
+class DeliveryState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    # The last attempt failed: retried at next_attempt_at, or, without one, left
+    # for a person (the outcome is unknown and the channel cannot dedupe).
+    FAILED = "failed", _("Failed")
+    DEAD = "dead", _("Given up")
+
+
+# The states a worker picks from (when next_attempt_at has come).
+DUE_STATES = (DeliveryState.QUEUED, DeliveryState.FAILED)
