@@ -105,3 +105,28 @@ def check(token: str, now: dt.datetime | None = None) -> Checked:
     if place is None:
         return Checked(None, Refusal.REVOKED)
     return Checked(place, judge(signed, place.active, place.key_version, place.rotation_days, now or timezone.now()))
+
+
+# --- the door screen ----------------------------------------------------------------------------------------
+# A tablet at the door shows the day's code without anyone signed in on it: its
+# address carries a key of its own (another salt), naming the place and its key
+# version, so revoking the place's codes also retires every screen link.
+SCREEN_SALT = "lianfu.checkin.door-screen"
+
+
+def screen_key(place: Place) -> str:
+    payload = f"{place.pk}.{place.key_version}"
+    digest = salted_hmac(SCREEN_SALT, payload, algorithm="sha256").digest()[:SIGNATURE_BYTES]
+    return f"{payload}.{base64.urlsafe_b64encode(digest).decode().rstrip('=')}"
+
+
+def place_of_screen(key: str) -> Place | None:
+    """The place whose screen ``key`` opens, or None (forged, revoked, or the place not in use)."""
+    parts = (key or "").split(".")
+    if len(parts) != 3 or not all(part.isdigit() for part in parts[:2]) or len(key) > 60:
+        return None
+    with scopes_disabled():
+        place = Place.objects.select_related("enterprise", "division").filter(pk=int(parts[0]), active=True).first()
+    if place is None or not hmac.compare_digest(screen_key(place).encode(), key.encode()):
+        return None
+    return place

@@ -9,8 +9,9 @@ In production the direct scan is answered before Django by door_fast.py with
 the same functions; this view answers it under runserver and the test client."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -19,6 +20,7 @@ from django_scopes import scopes_disabled
 from lianfu.checkin import identify, tokens
 from lianfu.checkin.door_page import language_of, opens_directly, render_result, result_status
 from lianfu.checkin.forms import CodeForm, PhoneForm
+from lianfu.checkin.poster import make_qr
 from lianfu.checkin.scan import ScanAnswer, open_door
 
 
@@ -69,3 +71,20 @@ def identify_device(request, token: str):
             code_form = CodeForm(initial={"phone": phone_form.cleaned_data["phone"]})
     return render(request, "checkin/identify.html", {"place": checked.place, "phone_form": phone_form,
                                                      "code_form": code_form, "token": token})
+
+
+# A new page a minute: the code turns at midnight and a revocation takes effect at once.
+SCREEN_REFRESH_S = 60
+
+
+@never_cache
+@require_http_methods(["GET"])
+def door_screen(request, key: str):
+    """A tablet at the door: today's code, large, refreshed every minute (no script)."""
+    place = tokens.place_of_screen(key)
+    if place is None:
+        raise Http404
+    door_url = request.build_absolute_uri(reverse("checkin:door", args=[tokens.issue(place)]))
+    return render(request, "checkin/door_screen.html", {
+        "place": place, "qr_svg": make_qr(door_url).svg_inline(scale=8, border=2, omitsize=True),
+        "valid_until": timezone.localtime(tokens.valid_until(place)), "refresh": SCREEN_REFRESH_S})

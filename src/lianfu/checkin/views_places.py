@@ -66,6 +66,7 @@ def place_detail(request, pk: int):
         "counts": domain.counts_on([place], start, end).get(place.pk, (0, 0)),
         "can_manage": request.user.has_perm("checkin.manage_place", place),
         "door_url": request.build_absolute_uri(reverse("checkin:door", args=[tokens.issue(place)])),
+        "screen_url": request.build_absolute_uri(reverse("checkin:screen", args=[tokens.screen_key(place)])),
     })
 
 
