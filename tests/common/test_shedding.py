@@ -6,6 +6,7 @@ pool limit of one request, and a request held until the test releases it."""
 import http.client
 import os
 import select
+import signal
 import socket
 import subprocess
 import sys
@@ -28,7 +29,8 @@ def gunicorn(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-k", "lianfu.common.shedding.SheddingThreadWorker",
                                 "--threads", "1", "--workers", "1", "--bind", f"127.0.0.1:{port}",
                                 "--log-level", "debug", "tests.common.shedding_app:app"],
-                               env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+                               env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+                               start_new_session=True)
     deadline = time.monotonic() + 60
     while True:          # up when a request is served (a bare connect would take the pool's one place a while)
         try:
@@ -39,7 +41,8 @@ def gunicorn(tmp_path):
         assert process.poll() is None and time.monotonic() < deadline, log.read_text()
         time.sleep(0.1)
     yield port, release, log
-    process.kill()
+    release.touch()                                    # a request still held would keep its worker alive
+    os.killpg(process.pid, signal.SIGKILL)             # gunicorn and its worker, whatever the test left
     process.wait()
 
 
