@@ -182,6 +182,15 @@ def test_board_access_and_isolation(personas, chain, surveyed, members, login, p
     assert client.get(f"/restart/board/{chain.lead.uscc}/?export=xlsx").status_code == status
 
 
+@pytest.mark.parametrize("persona, shown", [("county", True), ("town_a", True), ("liaison_a", True),
+                                             ("firm_x", False)])
+def test_the_boards_are_in_the_navigation_of_whoever_lists_chains(personas, login, persona, shown):
+    home = login(personas[persona]).get("/").content.decode()
+    assert ('id="nav-board"' in home) == shown
+    if shown:
+        assert '<a href="/restart/board/" id="nav-board">' in home
+
+
 def test_chain_pages_have_a_board_tab(personas, chain, login):
     page = login(personas["town_a"]).get(f"/chains/{chain.lead.uscc}/").content.decode()
     assert f'href="/restart/board/{chain.lead.uscc}/"' in page
