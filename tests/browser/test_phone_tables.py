@@ -1,8 +1,11 @@
 """On a 360 px phone a wide table scrolls sideways in its own box: every column
 stays (the chain list's town, the second column, was once hidden on phones),
 and the page itself fits the screen."""
-from tests.browser.test_four_sync_journey import LEAD, PHONE, fits_the_phone, sign_in
-from tests.browser.test_four_sync_journey import world  # noqa: F401  (the fixture)
+import pytest
+
+from tests.browser.test_four_sync_journey import LEAD, PHONE, fits_the_phone, sign_in, world  # noqa: F401 (world)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_wide_table_keeps_every_column_on_a_phone(live_server, browser, world, screenshot_dir):

@@ -19,7 +19,7 @@ from lianfu.checkin import identify, tokens
 from lianfu.checkin.enums import EntryResult, RecordState
 from lianfu.checkin.health import HealthStatus
 from lianfu.checkin.models import Device, Entry, HealthRecord, Place
-from lianfu.common.models import ActivityLog
+from lianfu.common.models import ActivityLog, Notification
 from lianfu.workforce.enums import WorkerState
 from lianfu.workforce.models import Worker, WorkerStateChange
 from lianfu.wsgi import application
@@ -108,14 +108,23 @@ def test_the_fast_path_answers_as_the_view_does(place, worker):
 
 
 @time_machine.travel(NOON, tick=False)
-def test_red_is_refused_by_the_fast_path_and_audited(place, worker, firm_x):
+def test_red_is_refused_by_the_fast_path_and_audited(place, worker, firm_x, personas,
+                                                     django_capture_on_commit_callbacks):
     proposer, approver = UserFactory(), UserFactory()
     with scopes_disabled():
         HealthRecord.objects.create(id_hash=worker.id_hash, id_masked=worker.id_masked, county_id="330282000000",
                                     status=HealthStatus.RED, reason="密切接触者", state=RecordState.APPROVED,
                                     proposed_by=proposer, decided_by=approver, decided_at=NOON)
-    status, _headers, body = call(f"/e/{tokens.issue(place)}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        status, _headers, body = call(f"/e/{tokens.issue(place)}/")
     assert status == 403 and 'data-result="refused" data-reason="not_green"' in body
+    # Urgent: the firm and the officers over its town are told at once, the ID masked.
+    told = Notification.objects.filter(kind="checkin.red_scan")
+    names = set(told.values_list("user__username", flat=True))
+    assert {personas[p].username for p in ("firm_x", "town_a", "county")} <= names
+    assert not {personas[p].username for p in ("firm_y", "town_b")} & names      # a sibling firm and town: nothing
+    assert {n.params["worker"] for n in told} == {worker.id_masked} and "*" in worker.id_masked
+    assert {n.params["enterprise_id"] for n in told} == {firm_x.pk}
     assert entries() == [(worker.pk, EntryResult.REFUSED, HealthStatus.RED, NOON)]
     with scopes_disabled():
         audit = ActivityLog.objects.get(action="checkin.refused")

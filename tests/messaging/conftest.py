@@ -1,6 +1,11 @@
 """The loopback servers, lianfu pointed at them, and robots of 浒山街道's group."""
-import pytest
+from datetime import datetime
 
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from lianfu.common.notifications import notify_on_commit
 from lianfu.messaging.enums import RobotKind
 from lianfu.messaging.robots import add_robot
 from lianfu.registry.models import Division
@@ -37,6 +42,36 @@ def platform(settings):
         server.platform.dingtalk[DING_TOKEN] = DING_SECRET
         server.platform.wecom.add(WECOM_KEY)
         yield server.platform
+
+
+@pytest.fixture
+def english(settings):
+    """Messages out in English (the source texts) and links to a known site: exact to assert."""
+    settings.LANGUAGE_CODE = "en"
+    settings.LIANFU_SITE_URL = "https://lianfu.cixi.example"
+
+
+def local(day: int, hour: int, minute: int = 0) -> datetime:
+    """A moment of February 2024 on the county's clock (Asia/Shanghai)."""
+    return timezone.make_aware(datetime(2024, 2, day, hour, minute))
+
+
+def with_email(user, address: str):
+    user.email = address
+    user.save(update_fields=["email"])
+    return user
+
+
+@pytest.fixture
+def notify(django_capture_on_commit_callbacks):
+    """notify_on_commit as a sender calls it, in a transaction that commits: the
+    Notification rows, the signal, the routing and (inline tasks) the sending."""
+    def send(users, kind, url="", **params):
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                notify_on_commit(users, kind, url, **params)
+
+    return send
 
 
 def town(code=TOWN_A) -> Division:

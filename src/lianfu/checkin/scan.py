@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from lianfu.checkin import tokens
@@ -31,6 +32,7 @@ from lianfu.checkin.health_embedded import RETURN_STATES, EmbeddedHealthProvider
 from lianfu.checkin.identify import SEEN_EVERY, device_hash
 from lianfu.checkin.models import Device, Entry, HealthRecord, Place
 from lianfu.common.audit import log_activity
+from lianfu.common.notifications import enterprise_users, notify_on_commit, officers_over
 from lianfu.registry.models import Enterprise
 from lianfu.workforce.domain import present_at_work
 from lianfu.workforce.enums import ON_DUTY_STATES, WorkerState
@@ -60,6 +62,7 @@ class DoorWorker:
     enterprise_id: int
     id_hash: str
     origin_id: str | None
+    id_masked: str
 
     def as_model(self) -> Worker:
         return Worker(pk=self.pk, state=self.state, enterprise_id=self.enterprise_id, id_hash=self.id_hash,
@@ -149,7 +152,19 @@ def decide_and_log(facts: DoorFacts, now: dt.datetime) -> ScanAnswer:
         else:
             log_activity(actor=None, action="checkin.refused", subject=entry, division_code=place.division_id,
                          place=place.pk, worker=worker.pk, status=str(answer.status), reason=answer.reason)
+            if answer.status == HealthStatus.RED:
+                _tell_about_red(place, worker)
     return ScanAnswer(admitted, place, now, answer.status, refusal)
+
+
+def _tell_about_red(place: DoorPlace, worker: DoorWorker) -> None:
+    """A red status at a door is urgent (messaging sends it at once, quiet hours or not): the
+    place's firm and the officers over its town hear of it, and its town's and county's groups."""
+    users = [*(enterprise_users(place.enterprise_id) if place.enterprise_id else []),
+             *officers_over(place.division_id)]
+    notify_on_commit(users, "checkin.red_scan", url=reverse("entry:place", args=[place.pk]),
+                     worker=worker.id_masked, place=place.name, division_code=place.division_id,
+                     **({"enterprise_id": place.enterprise_id} if place.enterprise_id else {}))
 
 
 def _health(facts: DoorFacts, today: dt.date):
@@ -178,9 +193,9 @@ def read_facts(place_id: int, now: dt.datetime, *, secret_hash: str | None = Non
     if row is None:
         return None
     (p_id, p_name, p_enterprise, p_division, p_active, p_version, p_rotation,
-     w_id, w_state, w_enterprise, w_id_hash, w_origin, town, device_id, stale, recent, status, back) = row
+     w_id, w_state, w_enterprise, w_id_hash, w_origin, w_masked, town, device_id, stale, recent, status, back) = row
     place = DoorPlace(p_id, p_name, p_enterprise, p_division, bool(p_active), p_version, p_rotation)
-    worker = None if w_id is None else DoorWorker(w_id, w_state, w_enterprise, w_id_hash, w_origin)
+    worker = None if w_id is None else DoorWorker(w_id, w_state, w_enterprise, w_id_hash, w_origin, w_masked)
     return DoorFacts(place, worker, town, device_id, bool(stale), recent or 0, status, bool(back))
 
 
@@ -198,6 +213,7 @@ def _facts_sql(by_device: bool) -> str:
         f"SELECT p.{q('id')}, p.{q('name')}, p.{q('enterprise_id')}, p.{q('division_id')}, p.{q('active')}, "
         f"p.{q('key_version')}, p.{q('rotation_days')}, "
         f"w.{q('id')}, w.{q('state')}, w.{q('enterprise_id')}, w.{q('id_hash')}, w.{q('origin_id')}, "
+        f"w.{q('id_masked')}, "
         f"f.{q('division_id')}, {device_columns}, "
         f"(SELECT COUNT(*) FROM {entry} e WHERE e.{q('worker_id')} = w.{q('id')} "
         f"AND e.{q('place_id')} = p.{q('id')} AND e.{q('scanned_at')} >= %s), "

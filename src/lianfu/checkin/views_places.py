@@ -87,7 +87,7 @@ def poster(request, pk: int, fmt: str):
     text = PosterText(
         place_name=place.name, subtitle=place.enterprise.name if place.enterprise else place.division.name,
         valid_label=_("Valid until %(until)s") % {"until": until.strftime("%Y-%m-%d %H:%M")},
-        instructions=[_("Scan with your phone's camera, then tap to enter"), _("Only a green health status may pass"),
+        instructions=[_("Scan with your phone's camera"), _("Only a green health status may pass"),
                       _("Questions: ask the staff at the entrance")])
     if fmt == "pdf":
         body, kind = poster_pdf(text, url), "application/pdf"

@@ -123,6 +123,9 @@ SENTENCES = {
     "checkin.health_rejected": _("%(actor)s rejected the health status %(status)s proposed for %(id)s"),
     # messaging: the group robots that carry notifications out of the app
     "robot.added": _("%(actor)s added the group robot %(subject)s for %(division)s"),
+    "messaging.preference_saved": _("%(actor)s changed how %(subject)s is told outside the app"),
+    "messaging.role_default_saved": _("%(actor)s changed the default for the role %(role)s in %(division)s: how "
+                                      "they are told outside the app"),
     # common
     "work_calendar.saved": _("%(actor)s saved the working-day calendar of %(year)s"),
     "work_calendar.deleted": _("%(actor)s deleted the working-day calendar of %(year)s"),
@@ -171,6 +174,7 @@ FAMILIES = [
     ("api_token.", _("API tokens")),
     ("work_calendar.", _("Working days")),
     ("robot.", _("Group robots")),
+    ("messaging.", _("Messages out of the app")),
 ]
 
 # How each kind of subject is named: a field path read in one query per kind.
@@ -200,6 +204,7 @@ NAME_PATHS = {
     "checkin.place": "name",
     "workforce.trip": "plan__name",
     "messaging.robot": "name",
+    "messaging.userpreference": "user__username",
 }
 # Data fields holding an enterprise's credit code or a division's code: shown by name.
 ENTERPRISE_KEYS = {"enterprise", "to", "supplier"}
@@ -207,7 +212,8 @@ DIVISION_KEYS = {"town", "to_county", "division"}
 # Data fields holding a choice: (model, field) whose choices give the label.
 CHOICE_KEYS = {"category": ("helpdesk.ticket", "category"), "chosen": ("helpdesk.ticket", "category"),
                "channel": ("helpdesk.ticket", "channel"), "stage": ("restart.enterprisestage", "stage"),
-               "state": ("workforce.worker", "state"), "level": ("workforce.originrisk", "level")}
+               "state": ("workforce.worker", "state"), "level": ("workforce.originrisk", "level"),
+               "role": ("messaging.roledefault", "role")}
 TIME_KEYS = {"due", "escalate_at"}
 EMPTY = "—"
 

@@ -2,6 +2,8 @@
 
 Senders call ``notify_on_commit`` inside their transaction: nobody is told about
 a change that was rolled back."""
+import logging
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from lianfu.common.models import Notification
 from lianfu.common.roles import OFFICER_ROLES, Role
 from lianfu.common.scoping import code_prefix
+from lianfu.common.signals import notification_committed
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     "filing.to_confirm": _("%(lead)s filed a chain package including you: confirm and complete your filing."),
@@ -33,6 +38,7 @@ MESSAGES = {
     "ticket.overdue": _("Ticket #%(number)s is past its deadline."),
     "ticket.escalated": _("Ticket #%(number)s from %(enterprise)s is escalated to the county: three times its "
                           "allowed time has passed."),
+    "checkin.red_scan": _("A worker with a red health status (%(worker)s) was turned away at %(place)s."),
 }
 
 
@@ -78,7 +84,14 @@ def notify_on_commit(users, kind: str, url: str = "", **params) -> None:
     user_ids = sorted({u.pk for u in users})
 
     def send():
-        Notification.objects.bulk_create(
+        created = Notification.objects.bulk_create(
             [Notification(user_id=pk, kind=kind, params=params, url=url) for pk in user_ids])
+        if created:
+            # Committed by now: receivers (messaging) tell the users outside the app too. A receiver's
+            # failure must not undo or hide the in-app notifications: it is logged, and the change stands.
+            for receiver, error in notification_committed.send_robust(
+                    sender=Notification, notification_ids=[n.pk for n in created]):
+                if isinstance(error, Exception):
+                    log.error("notification %s: %r failed", kind, receiver, exc_info=error)
 
     transaction.on_commit(send)

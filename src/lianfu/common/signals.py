@@ -11,3 +11,11 @@ from django.dispatch import Signal
 # survey's; the helpdesk files them as a ticket. Keyword arguments: survey_id,
 # enterprise, actor (who recorded the survey), needs (the text, stripped).
 survey_needs_changed = Signal()
+
+# In-app notifications of one event were stored and committed
+# (notifications.notify_on_commit); messaging carries them out of the app
+# (e-mail, text messages, the groups' robots) without common importing it.
+# Keyword arguments: notification_ids (the rows of that one event, one per user).
+# Their params may name what the event concerns, for the groups of its town and
+# county: ``enterprise_id`` (a firm's id) or ``division_code`` (12 digits).
+notification_committed = Signal()

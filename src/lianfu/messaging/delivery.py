@@ -106,40 +106,43 @@ def idempotency_key(key: str, target: Target) -> str:
     return keyed_hash(f"delivery\x1f{key}\x1f{target.channel}\x1f{target.identity}")
 
 
-def _row(key: str, target: Target, message: Rendered, kind: str, now: datetime) -> Delivery:
+def _row(key: str, target: Target, message: Rendered, kind: str, now: datetime, send_at: datetime) -> Delivery:
     robot = target.robot
     return Delivery(
         idempotency_key=idempotency_key(key, target), channel=target.channel, kind=kind, user=target.user,
         robot=robot, address_sealed="" if robot else seal(target.address),
         address_masked=robot.webhook_masked if robot else mask_address(target.channel, target.address),
         title=message.title[:TITLE_MAX], body=message.body, link=message.link, state=DeliveryState.QUEUED,
-        next_attempt_at=now, created_at=now)
+        next_attempt_at=send_at, created_at=now)
 
 
 def enqueue(*, key: str, message: Rendered, targets: Iterable[Target | None], kind: str = "",
-            now: datetime | None = None) -> list[Delivery]:
+            now: datetime | None = None, send_at: datetime | None = None) -> list[Delivery]:
     """Queue ``message`` for each target (None ones skipped) in the caller's
-    transaction; sending starts when it commits. ``key`` names the event (e.g.
-    "ticket.routed:42"): queueing the same key again for a target adds nothing."""
+    transaction; sending starts when it commits, or at ``send_at`` (the end of
+    a user's quiet hours). ``key`` names the event (e.g. "ticket.routed:42"):
+    queueing the same key again for a target adds nothing."""
     now = now or timezone.now()
+    send_at = max(send_at or now, now)
     rows = {}
     for target in targets:
         if target is not None:
-            row = _row(key, target, message, kind, now)
+            row = _row(key, target, message, kind, now, send_at)
             rows[row.idempotency_key] = row
     if not rows:
         return []
     Delivery.objects.bulk_create(rows.values(), ignore_conflicts=True)
     deliveries = list(Delivery.objects.filter(idempotency_key__in=rows).order_by("id"))
     queued = [d.pk for d in deliveries if d.state == DeliveryState.QUEUED]
-    transaction.on_commit(lambda: schedule(queued))
+    transaction.on_commit(lambda: schedule(queued, when=send_at if send_at > now else None))
     return deliveries
 
 
 def enqueue_notification(*, key: str, kind: str, targets: Iterable[Target | None], url: str = "",
-                         now: datetime | None = None, **params) -> list[Delivery]:
+                         now: datetime | None = None, send_at: datetime | None = None, **params) -> list[Delivery]:
     """``enqueue`` for a notification of ``kind`` (common/notifications.py's texts)."""
-    return enqueue(key=key, message=render(kind, params, url), targets=targets, kind=kind, now=now)
+    return enqueue(key=key, message=render(kind, params, url), targets=targets, kind=kind, now=now,
+                   send_at=send_at)
 
 
 def schedule(delivery_ids: Iterable[int], when: datetime | None = None) -> None:

@@ -30,3 +30,9 @@ class DeliveryState(models.TextChoices):
 
 # The states a worker picks from (when next_attempt_at has come).
 DUE_STATES = (DeliveryState.QUEUED, DeliveryState.FAILED)
+
+
+class DeliveryMode(models.TextChoices):
+    """How a user's items that are not urgent reach them outside the app."""
+    DIGEST = "digest", _("A daily digest")
+    EACH = "each", _("Each message as it comes")

@@ -1,8 +1,8 @@
-"""Group robots and deliveries: one message to one recipient on one channel.
+"""Group robots, deliveries (one message to one recipient on one channel) and
+who wants what: a user's own preference and the county's default per role
+(resolved in preferences.py)."""
+from datetime import time
 
-Later parts add preferences (per user and kind of notification), digests and
-quiet hours: a Delivery keeps the notification's ``kind`` and the recipient so
-that they can be grouped and held back without changing what is stored here."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from lianfu.common.pii import seal, unseal
+from lianfu.common.roles import Role
 from lianfu.messaging.addresses import mask_webhook
-from lianfu.messaging.enums import DUE_STATES, ROBOT_CHANNELS, Channel, DeliveryState, RobotKind
+from lianfu.messaging.enums import DUE_STATES, ROBOT_CHANNELS, Channel, DeliveryMode, DeliveryState, RobotKind
 
 
 class Robot(models.Model):
@@ -112,3 +113,75 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.address_masked}: {self.title}"
+
+
+# Quiet hours when a user has set none: nothing but urgent items between these.
+QUIET_START, QUIET_END = time(22, 0), time(7, 0)
+
+
+class UserPreference(models.Model):
+    """How one user wants to be told outside the app (in the app they always
+    are). A channel or mode left empty (None, "") follows the county's default
+    for the user's role, then the built-in one (preferences.py)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="messaging_preference")
+    email = models.BooleanField(_("by e-mail"), null=True, blank=True)
+    sms = models.BooleanField(_("by text message"), null=True, blank=True)
+    mode = models.CharField(_("how"), max_length=8, choices=DeliveryMode.choices, blank=True)
+    # A user has no phone field: the number for text messages is kept here, sealed.
+    phone_sealed = models.TextField(blank=True, editable=False)
+    phone_masked = models.CharField(_("mobile for text messages"), max_length=20, blank=True, editable=False)
+    quiet_start = models.TimeField(_("quiet from"), default=QUIET_START)
+    quiet_end = models.TimeField(_("quiet until"), default=QUIET_END)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("message preference")
+        verbose_name_plural = _("message preferences")
+        constraints = [models.CheckConstraint(name="messaging_preference_mode_is_known",
+                                              condition=Q(mode__in=["", *DeliveryMode.values]))]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def set_phone(self, phone: str) -> None:
+        from lianfu.common.masking import mask_phone
+
+        phone = (phone or "").strip()
+        self.phone_sealed = seal(phone) if phone else ""
+        self.phone_masked = mask_phone(phone)
+
+    @property
+    def phone(self) -> str:
+        return unseal(self.phone_sealed)[0] if self.phone_sealed else ""
+
+
+class RoleDefault(models.Model):
+    """A county's default for the users of one role in it (a town officer in
+    Cixi, an enterprise user of a Cixi firm…)."""
+
+    county = models.ForeignKey("registry.Division", verbose_name=_("county"), on_delete=models.PROTECT,
+                               related_name="+")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    email = models.BooleanField(_("by e-mail"))
+    sms = models.BooleanField(_("by text message"))
+    mode = models.CharField(_("how"), max_length=8, choices=DeliveryMode.choices)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ScopedManager(division="county__code__startswith")
+
+    class Meta:
+        verbose_name = _("default for a role")
+        verbose_name_plural = _("defaults for roles")
+        ordering = ["county_id", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "role"], name="messaging_role_default_once"),
+            models.CheckConstraint(name="messaging_role_default_mode_is_known",
+                                   condition=Q(mode__in=DeliveryMode.values)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.role}"

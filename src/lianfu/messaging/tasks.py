@@ -20,3 +20,16 @@ def send_due_task() -> dict[str, int]:
     from lianfu.messaging.sending import send_due
 
     return dict(send_due())
+
+
+@task()
+def send_digests_task(day: str = "") -> dict[str, int]:
+    """Queue the daily digest of ``day`` (YYYY-MM-DD; empty: today) for the
+    users who chose it; run by the scheduler once a day. Running it twice for a
+    day queues nothing the second time."""
+    from datetime import date
+
+    from lianfu.messaging.digest import send_digests
+
+    run = send_digests(date.fromisoformat(day) if day else None)
+    return {"users": run.users, "queued": run.queued}
