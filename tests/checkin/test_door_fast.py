@@ -23,9 +23,8 @@ from lianfu.common.models import ActivityLog, Notification
 from lianfu.workforce.enums import WorkerState
 from lianfu.workforce.models import Worker, WorkerStateChange
 from lianfu.wsgi import application
-from tests.conftest import TOWN_A
+from tests.checkin.test_door import place, worker  # noqa: F401  (fixtures)
 from tests.factories.accounts import UserFactory
-from tests.factories.workforce import id_number, make_worker
 
 pytestmark = pytest.mark.django_db
 NOON = timezone.make_aware(dt.datetime(2026, 3, 2, 12, 0))
@@ -34,19 +33,11 @@ SECURITY = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Option
             "Cross-Origin-Opener-Policy", "Cache-Control")
 
 
-@pytest.fixture
-def place(firm_x):
+@pytest.fixture(autouse=True)
+def phone(worker):
+    """The worker's phone, identified already (the identify pages are test_door.py's)."""
     with scopes_disabled():
-        return Place.objects.create(name="甬达电器 1号门", enterprise=firm_x, division_id=TOWN_A)
-
-
-@pytest.fixture
-def worker(firm_x):
-    found = make_worker(firm_x, "张伟", number=id_number(sequence=1), phone="13912345678",
-                        history=[(dt.date(2026, 2, 20), WorkerState.AT_WORK)])
-    with scopes_disabled():
-        Device.objects.create(secret_hash=identify.device_hash(SECRET), worker=found, last_seen_at=NOON)
-    return found
+        return Device.objects.create(secret_hash=identify.device_hash(SECRET), worker=worker, last_seen_at=NOON)
 
 
 def call(path: str, *, cookie: str = f"{identify.DEVICE_COOKIE}={SECRET}", host: str = "testserver",

@@ -16,8 +16,8 @@ from urllib.parse import quote_plus, urlsplit
 
 from django.conf import settings
 
-from lianfu.messaging.channels.base import OutboundMessage, PermanentFailure, TemporaryFailure, UnknownOutcome
-from lianfu.messaging.channels.webhook import check_base, post_json, raise_for_status
+from lianfu.messaging.channels.base import OutboundMessage
+from lianfu.messaging.channels.webhook import check_base, check_errcode, post_json
 from lianfu.messaging.enums import Channel
 from lianfu.messaging.markdown import with_link
 
@@ -28,7 +28,6 @@ THROTTLE_PAUSE = timedelta(minutes=10)
 # security settings not met — a wrong secret, a clock an hour off, a keyword —
 # is put right by whoever keeps the robot, and a retry then goes through).
 PERMANENT = {300001, 400101, 400102, 400105, 400106, 430101, 430102, 430103, 430104}
-ERRMSG_KEPT = 200
 
 
 def sign(timestamp_ms: int, secret: str) -> str:
@@ -49,18 +48,8 @@ def payload(message: OutboundMessage) -> dict:
 
 
 def check_answer(status: int, answer: dict | None, host: str) -> None:
-    raise_for_status(status, host)
-    if answer is None:
-        raise UnknownOutcome(f"{host} answered with no errcode")
-    code = answer.get("errcode")
-    if code == 0:
-        return
-    reason = f"DingTalk refused the message: errcode {code} ({str(answer.get('errmsg', ''))[:ERRMSG_KEPT]})"
-    if code in RATE_LIMITED:
-        raise TemporaryFailure(reason, retry_after=THROTTLE_PAUSE)
-    if code in PERMANENT:
-        raise PermanentFailure(reason)
-    raise TemporaryFailure(reason)
+    check_errcode(status, answer, host, platform="DingTalk", permanent=PERMANENT, throttled=RATE_LIMITED,
+                  pause=THROTTLE_PAUSE)
 
 
 class DingTalkRobot:

@@ -60,3 +60,25 @@ def raise_for_status(status: int, host: str) -> None:
         raise TemporaryFailure(f"{host} answered HTTP {status}")
     if status != 200:
         raise PermanentFailure(f"{host} answered HTTP {status}")
+
+
+ERRMSG_KEPT = 200
+
+
+def check_errcode(status: int, answer: dict | None, host: str, *, platform: str, permanent: set[int],
+                  throttled: set[int] = frozenset(), pause=None) -> None:
+    """A robot's answer, DingTalk's and WeCom's alike: HTTP 200 and JSON whose errcode is 0.
+    A code in ``permanent`` can never succeed; one in ``throttled`` is retried after ``pause``;
+    any other is retried with the usual backoff."""
+    raise_for_status(status, host)
+    if answer is None:
+        raise UnknownOutcome(f"{host} answered with no errcode")
+    code = answer.get("errcode")
+    if code == 0:
+        return
+    reason = f"{platform} refused the message: errcode {code} ({str(answer.get('errmsg', ''))[:ERRMSG_KEPT]})"
+    if code in throttled:
+        raise TemporaryFailure(reason, retry_after=pause)
+    if code in permanent:
+        raise PermanentFailure(reason)
+    raise TemporaryFailure(reason)

@@ -6,12 +6,13 @@ robots). A markdown message is {"msgtype": "markdown", "markdown": {"content":
 …}}, the content at most 4096 bytes of UTF-8. The answer is JSON whose
 ``errcode`` is 0 on success; 45009 is the frequency limit (20 messages a
 minute per robot)."""
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from lianfu.messaging.channels.base import OutboundMessage, PermanentFailure, TemporaryFailure, UnknownOutcome
-from lianfu.messaging.channels.webhook import check_base, post_json, raise_for_status
+from lianfu.messaging.channels.base import OutboundMessage
+from lianfu.messaging.channels.webhook import check_base, check_errcode, post_json
 from lianfu.messaging.enums import Channel
 from lianfu.messaging.markdown import with_link_within
 
@@ -20,7 +21,6 @@ RATE_LIMITED = {45009}
 # The webhook is not a robot's (a wrong or deleted key), or the message is
 # malformed: the same request can never succeed. Other codes are retried.
 PERMANENT = {93000, 40008, 40058}
-ERRMSG_KEPT = 200
 
 
 def payload(message: OutboundMessage) -> dict:
@@ -29,16 +29,9 @@ def payload(message: OutboundMessage) -> dict:
 
 
 def check_answer(status: int, answer: dict | None, host: str) -> None:
-    raise_for_status(status, host)
-    if answer is None:
-        raise UnknownOutcome(f"{host} answered with no errcode")
-    code = answer.get("errcode")
-    if code == 0:
-        return
-    reason = f"WeCom refused the message: errcode {code} ({str(answer.get('errmsg', ''))[:ERRMSG_KEPT]})"
-    if code in PERMANENT:
-        raise PermanentFailure(reason)
-    raise TemporaryFailure(reason)
+    # 45009: over the robot's 20 a minute; the window has passed a minute later.
+    check_errcode(status, answer, host, platform="WeCom", permanent=PERMANENT, throttled=RATE_LIMITED,
+                  pause=timedelta(minutes=1))
 
 
 class WeComRobot:
