@@ -45,8 +45,8 @@ def period_start(period: int, rotation_days: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
-def _sign(payload: str) -> str:
-    digest = salted_hmac(SALT, payload, algorithm="sha256").digest()[:SIGNATURE_BYTES]
+def _sign(payload: str, salt: str = SALT) -> str:
+    digest = salted_hmac(salt, payload, algorithm="sha256").digest()[:SIGNATURE_BYTES]
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
@@ -116,8 +116,7 @@ SCREEN_SALT = "lianfu.checkin.door-screen"
 
 def screen_key(place: Place) -> str:
     payload = f"{place.pk}.{place.key_version}"
-    digest = salted_hmac(SCREEN_SALT, payload, algorithm="sha256").digest()[:SIGNATURE_BYTES]
-    return f"{payload}.{base64.urlsafe_b64encode(digest).decode().rstrip('=')}"
+    return f"{payload}.{_sign(payload, SCREEN_SALT)}"
 
 
 def place_of_screen(key: str) -> Place | None:
