@@ -114,8 +114,9 @@ def test_a_board_costs_the_same_few_queries_whatever_the_chain_size(personas, ne
     with CaptureQueriesContext(connection) as large:
         rows = board_for(personas["county"], chain).rows
     assert len(rows) == 26
-    # members, lead, latest surveys, blockers; the on-duty figure (docs/metrics.md): state changes, surveys
-    assert len(small.captured_queries) == len(large.captured_queries) == 6
+    # members, lead, latest surveys, blockers, restart confirmations (capacity now, docs/metrics.md);
+    # the on-duty figure (docs/metrics.md): state changes, surveys
+    assert len(small.captured_queries) == len(large.captured_queries) == 7
 
 
 def test_filter_and_sort_never_order_by_a_hidden_figure(personas, chain, surveyed):

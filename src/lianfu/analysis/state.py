@@ -9,9 +9,11 @@
   manufacturing firm is essential (Leontief), anything else enters linearly.
   A link the buyer marked essential makes its sector essential for that buyer;
   "not essential" cannot demote a sector (the engine's rule is per sector).
-- Capacity now: the confirmed restart's capacity; else the latest survey's;
-  else 1 (no report: assumed operating, so an unsurveyed county does not look
-  collapsed). Planned: the latest survey's planned restart date, at full capacity.
+- Capacity now: restart/capacity.py's one definition (the newer of the
+  confirmed restart and the latest survey); else 1 (no report: assumed
+  operating, so an unsurveyed county does not look collapsed). Planned: when
+  that capacity is a survey's below 100 %, the survey's planned restart date, at
+  full capacity.
 - Stock: the buyer's stock days of each link, per (buyer, supplier sector), the
   smallest when several; else the buyer's surveyed stock days; else NaN (the
   forecast's default)."""
@@ -27,7 +29,7 @@ from lianfu.chains.enums import Essential
 from lianfu.chains.models import SupplyLink
 from lianfu.common.bulk import chunks
 from lianfu.registry.models import Enterprise
-from lianfu.restart.models import RestartConfirmation, Survey
+from lianfu.restart.capacity import Source, capacity_on, latest_surveys_on
 from lianfu.supplynet.network import Network
 
 MANUFACTURING = range(13, 44)
@@ -76,14 +78,10 @@ def _links(today: date):
         "supplier_id", "buyer_id", "annual_value", "essential", "stock_days", "item"))
 
 
-def _latest_surveys(ids) -> dict[int, tuple]:
-    latest: dict[int, tuple] = {}
-    rows = Survey.objects.order_by("enterprise_id", "surveyed_on", "id").values_list(
-        "enterprise_id", "capacity_pct", "planned_restart", "stock_days")
-    for pk, capacity, planned, stock in rows.iterator(chunk_size=5000):
-        if pk in ids:
-            latest[pk] = (capacity, planned, stock)
-    return latest
+def _latest_surveys(ids, today: date) -> dict[int, tuple]:
+    """enterprise id -> (planned restart, stock days) of its latest survey on or before today."""
+    return {pk: rest for pk, (_day, *rest) in
+            latest_surveys_on(ids, today, ("planned_restart", "stock_days")).items()}
 
 
 def load_state(today: date | None = None) -> EngineState:
@@ -96,8 +94,8 @@ def load_state(today: date | None = None) -> EngineState:
         for chunk in chunks(ids.tolist(), 5000):
             firms.update((pk, (industry, town)) for pk, industry, town in
                          Enterprise.objects.filter(pk__in=chunk).values_list("pk", "industry_id", "division_id"))
-        surveys = _latest_surveys(index)
-        restarted = dict(RestartConfirmation.objects.values_list("enterprise_id", "capacity_pct"))
+        surveys = _latest_surveys(index, today)
+        now = capacity_on(index, today)
     labels = np.array([sector_label(firms[int(pk)][0]) for pk in ids], dtype=np.int64)
     sector_ids, sector = np.unique(labels, return_inverse=True)
     sup = np.array([index[r[0]] for r in links], dtype=np.int64)
@@ -106,7 +104,7 @@ def load_state(today: date | None = None) -> EngineState:
         sup, buy, np.array([float(r[2]) for r in links]), sector, essentiality_matrix(sector_ids),
         firm_ids=ids, sector_ids=sector_ids,
         essential_links=np.array([r[3] == Essential.YES for r in links], dtype=bool))
-    capacity, planned, survey_stock = _capacity(ids, surveys, restarted, today)
+    capacity, planned, survey_stock = _capacity(ids, surveys, now, today)
     stock = _stock(net, links, index, sector, survey_stock)
     town = np.array([firms[int(pk)][1] or "" for pk in ids], dtype=object)
     items = {(r[1], int(sector_ids[sector[index[r[0]]]])): r[5] for r in links if r[5]}
@@ -114,19 +112,17 @@ def load_state(today: date | None = None) -> EngineState:
                        np.array([t[:6] for t in town], dtype=object), items)
 
 
-def _capacity(ids, surveys, restarted, today):
+def _capacity(ids, surveys, now, today):
     n = len(ids)
     capacity, planned, stock = np.ones(n), np.zeros(n), np.full(n, np.nan)
     for i, pk in enumerate(ids.tolist()):
-        if pk in restarted:
-            capacity[i] = restarted[pk] / 100
-        elif pk in surveys:
-            pct, plan, days = surveys[pk]
-            capacity[i] = pct / 100
-            if capacity[i] < 1:
+        if pk in now:
+            capacity[i] = now[pk].pct / 100
+            if capacity[i] < 1 and now[pk].source == Source.SURVEY:
+                plan = surveys[pk][0]
                 planned[i] = max(0, (plan - today).days) if plan else NEVER
-        if pk in surveys and surveys[pk][2] is not None:
-            stock[i] = float(surveys[pk][2])
+        if pk in surveys and surveys[pk][1] is not None:
+            stock[i] = float(surveys[pk][1])
     return capacity, planned, stock
 
 

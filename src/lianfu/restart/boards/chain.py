@@ -5,6 +5,9 @@ A board is read in a fixed number of bulk queries whatever the chain's size
 latest survey of every member the viewer may read (a window query), and the
 survey history of those still naming blockers.
 
+Capacity is the one definition of restart/capacity.py (a confirmed restart or
+the latest survey, whichever is newer), weighted by surveyed headcount.
+
 Who sees what: survey figures (capacity, headcount, blockers, planned date) are
 a firm's own; a viewer reads them only for firms inside their reach (officers:
 their jurisdiction; a lead firm: itself) and the stage for everyone else.
@@ -23,6 +26,7 @@ from lianfu.chains.models import ChainMember
 from lianfu.common import figures
 from lianfu.registry.models import Enterprise
 from lianfu.registry.stages import STAGE_ORDER, Stage
+from lianfu.restart.capacity import CapacityNow, capacity_on
 from lianfu.restart.enums import Blocker
 from lianfu.restart.models import Survey
 
@@ -64,6 +68,11 @@ def latest_surveys(enterprise_ids) -> dict[int, Latest]:
                                   "headcount_on_duty", "blockers", "planned_restart")
         found.update({pk: Latest(*rest) for pk, *rest in rows})
     return found
+
+
+def surveyed(latest: dict[int, Latest]) -> dict[int, tuple[date, int]]:
+    """The capacity evidence of the latest surveys already read (restart/capacity.py)."""
+    return {pk: (survey.surveyed_on, survey.capacity_pct) for pk, survey in latest.items()}
 
 
 def open_since(latest: dict[int, Latest]) -> dict[int, tuple[str, date]]:
@@ -153,11 +162,14 @@ class Totals:
     def on_duty_rate(self) -> float | None:
         return rate(self.on_duty, self.staffed)
 
-    def add(self, latest: Latest | None, duty: tuple[int, int] | None = None) -> None:
+    def add(self, latest: Latest | None, capacity: CapacityNow | None = None,
+            duty: tuple[int, int] | None = None) -> None:
+        """One firm: its capacity now (restart/capacity.py) weighted by its surveyed headcount."""
         if latest is not None:
             self.surveyed += 1
-            self.capacity_x_headcount += latest.capacity_pct * latest.headcount
-            self.headcount += latest.headcount
+            if capacity is not None:
+                self.capacity_x_headcount += capacity.pct * latest.headcount
+                self.headcount += latest.headcount
         if duty is not None:
             self.on_duty += duty[0]
             self.staffed += duty[1]
@@ -192,22 +204,25 @@ def chain_board(chain, reaches) -> Board:
                    if reaches(Firm(pk, division))}
         latest = latest_surveys(visible)      # the others' surveys are not even read
         blockers = open_since(latest)
-        duty = figures.on_duty(visible, timezone.localdate())
+        today = timezone.localdate()
+        capacity = capacity_on(visible, today, surveyed(latest))
+        duty = figures.on_duty(visible, today)
     rows, totals = [], Totals()
     for pk, uscc, name, tier, inside, county, division, town, stage in members:
         row = BoardRow(pk, uscc, name, tier, division if inside else county,
                        (town or "") if inside else county_label(county), stage or Stage.NOT_SURVEYED, pk in visible)
         survey = latest.get(pk)
         if survey is not None:
-            row.surveyed_on, row.capacity_pct, row.planned_restart = (survey.surveyed_on, survey.capacity_pct,
-                                                                      survey.planned_restart)
+            row.surveyed_on, row.planned_restart = survey.surveyed_on, survey.planned_restart
             row.blocker, row.blocker_since = blockers.get(pk, (None, None))
+        if pk in capacity:
+            row.capacity_pct = capacity[pk].pct
         if pk in duty:
             row.on_duty, row.headcount = duty[pk]
         if tier:
             totals.suppliers += 1
             totals.restarted += row.stage == Stage.RESTARTED
-        totals.add(survey, duty.get(pk))
+        totals.add(survey, capacity.get(pk), duty.get(pk))
         rows.append(row)
     rows.sort(key=lambda r: (r.tier, r.name))
     blocked = [r for r in rows if r.blocker_since]

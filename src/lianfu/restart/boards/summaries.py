@@ -10,7 +10,8 @@ from django_scopes import scopes_disabled
 from lianfu.chains.models import Chain, ChainMember
 from lianfu.common import figures
 from lianfu.registry.stages import Stage
-from lianfu.restart.boards.chain import Firm, Totals, latest_surveys
+from lianfu.restart.boards.chain import Firm, Totals, latest_surveys, surveyed
+from lianfu.restart.capacity import capacity_on
 
 
 @dataclass
@@ -45,15 +46,17 @@ def chain_summaries(chains, reaches) -> list[ChainSummary]:
         leads = {c.lead_id for c in listed if reaches(c.lead)}
         visible = [pk for pk, ok in readable.items() if ok] + sorted(leads)
         latest = latest_surveys(visible)
-        duty = figures.on_duty(visible, timezone.localdate())
+        today = timezone.localdate()
+        capacity = capacity_on(visible, today, surveyed(latest))
+        duty = figures.on_duty(visible, today)
     out = {c.pk: ChainSummary(c, Totals()) for c in listed}
     for chain in listed:
         if chain.lead_id in leads:
-            out[chain.pk].totals.add(latest.get(chain.lead_id), duty.get(chain.lead_id))
+            out[chain.pk].totals.add(latest.get(chain.lead_id), capacity.get(chain.lead_id), duty.get(chain.lead_id))
     for chain_id, pk, _division, stage in rows:
         totals = out[chain_id].totals
         totals.suppliers += 1
         totals.restarted += stage == Stage.RESTARTED
         if readable[pk]:
-            totals.add(latest.get(pk), duty.get(pk))
+            totals.add(latest.get(pk), capacity.get(pk), duty.get(pk))
     return list(out.values())
