@@ -10,7 +10,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from lianfu.common.env import env_bool, env_int, env_list, env_str
+from lianfu.common.env import env_bool, env_clock_time, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -84,6 +84,9 @@ LIANFU_MESSAGING_HTTP_TIMEOUT = env_int("LIANFU_MESSAGING_HTTP_TIMEOUT_SECONDS",
 # A delivery "sending" for longer than this was left by a worker that died
 # (messaging/delivery.py: the exactly-once rule). Far beyond any send's timeout.
 LIANFU_MESSAGING_STALE_MINUTES = env_int("LIANFU_MESSAGING_STALE_MINUTES", 10, minimum=1)
+# The daily digest's cut-off (local time): each digest holds what came since the
+# previous day's cut-off; `lianfu serve` queues it once this time has passed.
+LIANFU_DIGEST_TIME = env_clock_time("LIANFU_DIGEST_TIME", "17:30")
 ALLOWED_HOSTS = env_list("LIANFU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [

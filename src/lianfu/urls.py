@@ -29,6 +29,7 @@ urlpatterns = [
     path("workers/", include("lianfu.workforce.urls")),
     path("e/", include("lianfu.checkin.urls_door")),
     path("entry/", include("lianfu.checkin.urls")),
+    path("messaging/", include("lianfu.messaging.urls")),
     path("open311/v2/", include("lianfu.helpdesk.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

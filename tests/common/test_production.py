@@ -188,7 +188,8 @@ class Browser:
 
 
 def test_production_server_signs_in_answers_the_api_and_runs_tasks(site_env, serve):
-    served = serve({**site_env, **PRODUCTION}, "--production", "--workers", "1")
+    # A cut-off of midnight: the day's digest is due at start.
+    served = serve({**site_env, **PRODUCTION, "LIANFU_DIGEST_TIME": "00:00"}, "--production", "--workers", "1")
     browser = Browser(served.url)
 
     status, headers, page = browser.request("/accounts/login/")
@@ -227,6 +228,9 @@ def test_production_server_signs_in_answers_the_api_and_runs_tasks(site_env, ser
     done = lianfu("shell", "--no-imports", "-c", RUN_A_TASK, env={**site_env, **PRODUCTION})
     assert done.stdout.strip() == "SUCCESSFUL {\"closed\": 0, \"escalated\": 0, \"overdue\": 0}", done.stderr
     assert "sweep: 0 overdue noted, 0 escalated, 0 closed" in served.output()
+    assert "messaging: 0 sent, 0 failed, 0 dead, 0 deferred, 0 stale_resent, 0 stale_unknown, 0 stale_dead" in (
+        served.output())
+    assert "messaging digest: 0 queued for 0 users" in served.output()
 
     # gunicorn's access log masks API keys like Django's own loggers.
     secret = "SECRETVALUE0123456789"

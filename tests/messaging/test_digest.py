@@ -1,5 +1,6 @@
 """The daily digest for a frozen day: its exact words, what it leaves out, one
-message per user, day and channel however often it runs."""
+message per user, day and channel however often it runs. The cut-off is the
+default 17:30: the digest of the 20th holds what came from the 19th at 17:30."""
 from io import StringIO
 
 import pytest
@@ -15,10 +16,11 @@ from lianfu.messaging.preference_changes import save_user_preference
 from lianfu.messaging.sending import send_due
 from tests.messaging.conftest import local, with_email
 
-TITLE = "2 items wait for you today (2024-02-20)"
+TITLE = "3 items wait for you today (2024-02-20)"
 BODY = ("What waits for you in lianfu today, 2024-02-20:\n\n"
-        "1. 09:15 Ticket #42 from 慈溪市甬达电器有限公司 was routed to you: due 2024-02-22 17:00.\n"
-        "2. 14:40 Your filing was returned: 缺少防疫物资清单 ［见附件］")
+        "1. 02-19 18:00 Your filing was approved.\n"
+        "2. 09:15 Ticket #42 from 慈溪市甬达电器有限公司 was routed to you: due 2024-02-22 17:00.\n"
+        "3. 14:40 Your filing was returned: 缺少防疫物资清单 ［见附件］")
 LINK = "https://lianfu.cixi.example/notifications/"
 
 
@@ -27,7 +29,8 @@ def day_of_town_a(personas, notify, english, smtp):
     """What p_town_a (digest, by e-mail: the built-in default) was told on
     20 February 2024, and what p_town_b (each message) and a day before were."""
     officer = with_email(personas["town_a"], "town-a@cixi.example")
-    at = {(19, 18, 0): ("filing.approved", {}),                       # the day before
+    at = {(19, 17, 0): ("inspection.due", {"enterprise": "慈溪市周盛汽配有限公司"}),  # before the 19th's cut-off
+          (19, 18, 0): ("filing.approved", {}),                       # after it: the 20th's digest
           (20, 9, 15): ("ticket.routed", {"number": 42, "enterprise": "慈溪市甬达电器有限公司",
                                           "due": "2024-02-22 17:00"}),
           (20, 10, 0): ("ticket.overdue", {"number": 41}),            # urgent: went out at once
@@ -77,7 +80,19 @@ def test_the_digest_of_a_day_leaves_out_other_days_and_is_empty_for_a_quiet_day(
     assert not Delivery.objects.filter(kind="digest").exists()
     with time_machine.travel(local(22, 17, 30), tick=False):
         send_digests(local(19, 0).date())
-    assert Delivery.objects.get(kind="digest").title == "1 item waits for you today (2024-02-19)"
+    digest = Delivery.objects.get(kind="digest")
+    assert digest.title == "1 item waits for you today (2024-02-19)"
+    assert digest.body.endswith(
+        "\n1. 17:00 慈溪市周盛汽配有限公司's filing was approved: its prevention inspection is due.")
+
+
+def test_a_later_cut_off_moves_the_window(day_of_town_a, settings):
+    from datetime import time
+
+    settings.LIANFU_DIGEST_TIME = time(18, 30)
+    with time_machine.travel(local(20, 18, 30), tick=False):
+        send_digests()
+    assert Delivery.objects.get(kind="digest").title == "2 items wait for you today (2024-02-20)"
 
 
 def test_a_digest_run_in_quiet_hours_waits_for_their_end(day_of_town_a):

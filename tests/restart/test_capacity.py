@@ -71,7 +71,8 @@ def shown_everywhere(client, personas, chain, firm) -> dict[str, float]:
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row_html, re.S)
     on_page = cells[next(i for i, h in enumerate(headers) if h.startswith(("产能", "Capacity")))]
     export = client.get(reverse("restart:chain_board", args=[chain.lead.uscc]), {"export": "xlsx"})
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(export.streaming_content))).get_sheet_by_index(0).to_python()
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(export.streaming_content)))
+    sheet = workbook.get_sheet_by_index(0).to_python()
     header = next(r for r in sheet if "甲铜业" not in r and any(str(c).startswith(("产能", "Capacity")) for c in r))
     column = next(i for i, c in enumerate(header) if str(c).startswith(("产能", "Capacity")))
     exported = next(r for r in sheet if firm.name in r)[column]

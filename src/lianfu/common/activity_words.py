@@ -123,9 +123,18 @@ SENTENCES = {
     "checkin.health_rejected": _("%(actor)s rejected the health status %(status)s proposed for %(id)s"),
     # messaging: the group robots that carry notifications out of the app
     "robot.added": _("%(actor)s added the group robot %(subject)s for %(division)s"),
+    "robot.deactivated": _("%(actor)s switched off the group robot %(subject)s of %(division)s"),
+    "robot.reactivated": _("%(actor)s switched the group robot %(subject)s of %(division)s back on"),
+    "robot.tested": _("%(actor)s sent a test message to the group robot %(subject)s of %(division)s"),
+    "messaging.delivery_resent": _("%(actor)s had the message “%(subject)s” to %(address)s sent again"),
     "messaging.preference_saved": _("%(actor)s changed how %(subject)s is told outside the app"),
     "messaging.role_default_saved": _("%(actor)s changed the default for the role %(role)s in %(division)s: how "
                                       "they are told outside the app"),
+    "robot.messages_accepted": _("%(actor)s let the group of %(subject)s write to it (problems reported from "
+                                 "DingTalk)"),
+    "robot.messages_stopped": _("%(actor)s stopped %(subject)s taking messages from its group"),
+    "messaging.dingtalk_linked": _("%(subject)s linked a DingTalk account"),
+    "messaging.dingtalk_unlinked": _("%(actor)s unlinked the DingTalk account of %(subject)s"),
     # common
     "work_calendar.saved": _("%(actor)s saved the working-day calendar of %(year)s"),
     "work_calendar.deleted": _("%(actor)s deleted the working-day calendar of %(year)s"),
@@ -205,6 +214,7 @@ NAME_PATHS = {
     "workforce.trip": "plan__name",
     "messaging.robot": "name",
     "messaging.userpreference": "user__username",
+    "messaging.delivery": "title",
 }
 # Data fields holding an enterprise's credit code or a division's code: shown by name.
 ENTERPRISE_KEYS = {"enterprise", "to", "supplier"}

@@ -1,6 +1,7 @@
 """Strict environment readers: a bad value stops start-up with a message that says
 which variable, what it held and what was expected."""
 import os
+from datetime import datetime, time
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -35,6 +36,15 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     if value < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r}: must be at least {minimum}")
     return value
+
+
+def env_clock_time(name: str, default: str) -> time:
+    """A time of day written HH:MM (24-hour clock)."""
+    raw = os.environ.get(name, default)
+    try:
+        return datetime.strptime(raw.strip(), "%H:%M").time()
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a time of day HH:MM, e.g. 17:30") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -46,6 +46,8 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311")
     # Written in a survey's needs (需求清单) and filed by the survey itself.
     SURVEY = "survey", _("Survey needs")
+    # Said to a lianfu robot in a DingTalk group by a linked enterprise user.
+    DINGTALK = "dingtalk", _("DingTalk")
 
 
 class Submitter(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianfu.helpdesk import views_board, views_dispatch, views_inbox, views_report, views_ticket
+from lianfu.helpdesk import dingtalk, views_board, views_dispatch, views_inbox, views_report, views_ticket
 
 app_name = "helpdesk"
 urlpatterns = [
@@ -12,5 +12,6 @@ urlpatterns = [
     path("overdue/", views_board.overdue_board, name="overdue"),
     # The domain links notifications to this name.
     path("tickets/<int:pk>/", views_ticket.ticket, name="ticket"),
+    path("dingtalk/<int:robot_id>/", dingtalk.callback, name="dingtalk_callback"),
     path("tickets/<int:pk>/files/<int:file_pk>/", views_ticket.attachment, name="attachment"),
 ]

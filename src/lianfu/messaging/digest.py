@@ -1,13 +1,18 @@
 """The daily digest: "what waits for you today". For each user who chose the
-digest, their unread in-app notifications of one day (local date), urgent ones
-left out (they went out at once), in one message per channel. The idempotency
-key is the user and the date: a second run for the same day queues nothing,
-however many notifications came since. Run by `lianfu messaging digest` or the
-task ``send_digests_task``; a run inside a user's quiet hours holds their
-digest to the end of them."""
+digest, their unread in-app notifications of one day's window, urgent ones left
+out (they went out at once), in one message per channel.
+
+The window of day D runs from the previous day's cut-off to D's
+(settings.LIANFU_DIGEST_TIME, local): what comes after one digest is in the
+next, so nothing falls between two digests and nothing is in two. The
+idempotency key is the user and the date: a second run for the same day queues
+nothing, however many notifications came since. `lianfu serve` runs it once the
+day's cut-off has passed (so do `lianfu messaging digest` and the task
+``send_digests_task``; a run before the cut-off sends what has come so far); a
+run inside a user's quiet hours holds their digest to the end of them."""
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -35,14 +40,18 @@ class DigestRun:
     queued: int    # deliveries queued by this run (one per user and channel)
 
 
-def day_span(day: date) -> tuple[datetime, datetime]:
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+def cut_off(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, settings.LIANFU_DIGEST_TIME))
+
+
+def window(day: date) -> tuple[datetime, datetime]:
+    """The digest of ``day`` holds what came in [start, end)."""
+    return cut_off(day - timedelta(days=1)), cut_off(day)
 
 
 def waiting_on(day: date) -> dict[object, list[Notification]]:
-    """Each active user's unread notifications of ``day`` that are not urgent, oldest first."""
-    start, end = day_span(day)
+    """Each active user's unread notifications of ``day``'s window that are not urgent, oldest first."""
+    start, end = window(day)
     rows = (Notification.objects.filter(created_at__gte=start, created_at__lt=end, read_at__isnull=True,
                                         user__is_active=True)
             .exclude(kind__in=sorted(URGENT_KINDS))
@@ -53,13 +62,19 @@ def waiting_on(day: date) -> dict[object, list[Notification]]:
     return by_user
 
 
+def when_said(notification: Notification, day: date) -> str:
+    """The time; the date too for what came the evening before."""
+    local = timezone.localtime(notification.created_at)
+    return f"{local:%H:%M}" if local.date() == day else f"{local:%m-%d %H:%M}"
+
+
 def digest_message(day: date, notifications: list[Notification]) -> Rendered:
     """The digest's words, in settings.LANGUAGE_CODE like every message out."""
     count, when = len(notifications), day.isoformat()
     with translation.override(settings.LANGUAGE_CODE):
         title = ngettext("%(count)s item waits for you today (%(date)s)",
                          "%(count)s items wait for you today (%(date)s)", count) % {"count": count, "date": when}
-        lines = [f"{number}. {timezone.localtime(n.created_at):%H:%M} {render(n.kind, n.params).body}"
+        lines = [f"{number}. {when_said(n, day)} {render(n.kind, n.params).body}"
                  for number, n in enumerate(notifications[:MAX_ITEMS], start=1)]
         if count > MAX_ITEMS:
             lines.append(gettext("…and %(count)s more in lianfu.") % {"count": count - MAX_ITEMS})

@@ -36,3 +36,10 @@ class DeliveryMode(models.TextChoices):
     """How a user's items that are not urgent reach them outside the app."""
     DIGEST = "digest", _("A daily digest")
     EACH = "each", _("Each message as it comes")
+
+
+class Source(models.TextChoices):
+    """Where a user's value in force comes from (preferences.py)."""
+    OWN = "own", _("your own choice")
+    ROLE_DEFAULT = "role_default", _("the county's default for your role")
+    BUILT_IN = "built_in", _("the built-in default")

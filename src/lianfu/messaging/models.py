@@ -29,6 +29,9 @@ class Robot(models.Model):
     sealed = models.TextField(editable=False)
     webhook_masked = models.CharField(_("webhook"), max_length=300, editable=False)
     active = models.BooleanField(_("active"), default=True)
+    # DingTalk robots only: members may write to it (@ the robot); its callback
+    # secret (the robot's AppSecret) is sealed as the third field.
+    takes_messages = models.BooleanField(_("takes messages"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -57,6 +60,16 @@ class Robot(models.Model):
     def secret(self) -> str:
         fields = unseal(self.sealed)
         return fields[1] if len(fields) > 1 else ""
+
+    def set_callback_secret(self, callback_secret: str) -> None:
+        """The secret DingTalk signs its callbacks with; empty: the robot takes no messages."""
+        self.sealed = seal(self.webhook_url, self.secret, callback_secret)
+        self.takes_messages = bool(callback_secret)
+
+    @property
+    def callback_secret(self) -> str:
+        fields = unseal(self.sealed)
+        return fields[2] if len(fields) > 2 else ""
 
 
 class Delivery(models.Model):
@@ -109,6 +122,8 @@ class Delivery(models.Model):
             # Rows left "sending" by a worker that died.
             models.Index(fields=["claimed_at"], name="messaging_in_flight",
                          condition=Q(state=DeliveryState.SENDING.value)),
+            # The delivery log, newest first.
+            models.Index(fields=["-created_at", "-id"], name="messaging_log_order"),
         ]
 
     def __str__(self) -> str:
@@ -185,3 +200,65 @@ class RoleDefault(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county_id} {self.role}"
+
+
+class DingTalkLink(models.Model):
+    """A user's DingTalk account, linked so that what they say to a robot is
+    theirs (inbound.py). Linking: the user asks for a code on their settings
+    page (kept here as a keyed hash, valid LINK_CODE_MINUTES), then sends it to
+    the robot in a group; the robot's callback then knows the sender's account."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="dingtalk_link")
+    # The sender as DingTalk names them: "<corp id>:<staff id>", or "id:<sender id>" outside the corp.
+    sender_key = models.CharField(_("DingTalk account"), max_length=200, null=True, blank=True, unique=True)
+    code_digest = models.CharField(max_length=64, blank=True, editable=False)
+    code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    linked_at = models.DateTimeField(_("linked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("DingTalk link")
+        verbose_name_plural = _("DingTalk links")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class InboundMessage(models.Model):
+    """A message a DingTalk group sent to one of our robots, and what became of
+    it. Its msgId is stored once per robot (a second delivery of it is a replay,
+    refused), and so is the signed timestamp it came with (DingTalk signs the
+    timestamp only: a captured signature replayed with another body is refused)."""
+
+    class Outcome(models.TextChoices):
+        FILED = "filed", _("Filed as a ticket")
+        LINKED = "linked", _("Account linked")
+        LINK_REFUSED = "link_refused", _("Link code refused")
+        UNLINKED = "unlinked", _("Sender not linked: nothing filed")
+        REFUSED = "refused", _("Refused")
+
+    robot = models.ForeignKey(Robot, verbose_name=_("group robot"), on_delete=models.PROTECT,
+                              related_name="inbound_messages")
+    msg_id = models.CharField(_("message id"), max_length=100)
+    signed_at = models.BigIntegerField(_("signed timestamp (ms)"))
+    sender_key = models.CharField(max_length=200, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    conversation_id = models.CharField(max_length=200, blank=True, editable=False)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # The ticket it filed (helpdesk sits above messaging: its number, not a key).
+    ticket_number = models.PositiveIntegerField(_("ticket"), null=True, blank=True, db_index=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message to a robot")
+        verbose_name_plural = _("messages to robots")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["robot", "msg_id"], name="messaging_inbound_once"),
+            models.UniqueConstraint(fields=["robot", "signed_at"], name="messaging_inbound_signature_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.robot_id}/{self.msg_id}"

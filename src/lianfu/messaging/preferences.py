@@ -9,7 +9,7 @@ from datetime import time
 from django_scopes import scopes_disabled
 
 from lianfu.messaging.delivery import Target, email_to, sms_to
-from lianfu.messaging.enums import DeliveryMode
+from lianfu.messaging.enums import DeliveryMode, Source
 from lianfu.messaging.models import QUIET_END, QUIET_START, RoleDefault, UserPreference
 
 BUILT_IN = {"email": True, "sms": False, "mode": DeliveryMode.DIGEST}
@@ -49,15 +49,22 @@ def county_of(user) -> str | None:
     return code[:6].ljust(12, "0")
 
 
-def resolve(user, own: UserPreference | None, default: RoleDefault | None) -> Preferences:
-    def pick(field: str, unset):
-        value = getattr(own, field, unset)
-        if value != unset:
-            return value
-        return getattr(default, field) if default is not None else BUILT_IN[field]
+# Each resolved field and the value that means "not chosen" in the user's own row.
+UNSET = {"email": None, "sms": None, "mode": ""}
 
+
+def _pick(field: str, own: UserPreference | None, default: RoleDefault | None) -> tuple[object, str]:
+    value = getattr(own, field, UNSET[field])
+    if value != UNSET[field]:
+        return value, Source.OWN
+    if default is not None:
+        return getattr(default, field), Source.ROLE_DEFAULT
+    return BUILT_IN[field], Source.BUILT_IN
+
+
+def resolve(user, own: UserPreference | None, default: RoleDefault | None) -> Preferences:
     quiet = {"quiet_start": own.quiet_start, "quiet_end": own.quiet_end, "phone": own.phone} if own else {}
-    return Preferences(email=pick("email", None), sms=pick("sms", None), mode=pick("mode", ""), **quiet)
+    return Preferences(**{field: _pick(field, own, default)[0] for field in UNSET}, **quiet)
 
 
 def preferences_of(users: Iterable) -> dict[int, Preferences]:
@@ -73,3 +80,29 @@ def preferences_of(users: Iterable) -> dict[int, Preferences]:
 
 def preferences_for(user) -> Preferences:
     return preferences_of([user])[user.pk]
+
+
+def role_default_for(user) -> RoleDefault | None:
+    """The county's default for ``user``'s role, if the county set one."""
+    with scopes_disabled():
+        county = county_of(user)
+        return RoleDefault.objects.filter(county_id=county, role=user.role).first() if county else None
+
+
+def sources_for(user) -> dict[str, str]:
+    """Where each value in force for ``user`` comes from (a Source per field):
+    e-mail, text messages and mode field by field; quiet hours are the user's
+    own once they saved any preference (a county sets no quiet hours)."""
+    with scopes_disabled():
+        own = UserPreference.objects.filter(user=user).first()
+    default = role_default_for(user)
+    sources = {field: _pick(field, own, default)[1] for field in UNSET}
+    sources["quiet"] = Source.OWN if own is not None else Source.BUILT_IN
+    return sources
+
+
+def defaults_for(user) -> dict[str, tuple[object, str]]:
+    """What each field follows when the user leaves it to the default: the value
+    and its Source (the county's default for the role, else the built-in one)."""
+    default = role_default_for(user)
+    return {field: _pick(field, None, default) for field in UNSET}

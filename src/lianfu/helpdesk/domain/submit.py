@@ -113,7 +113,8 @@ def submit_ticket(*, actor, enterprise, text: str, channel: str = Channel.WEB, c
             else:
                 record(ticket, EventKind.QUEUED, at=now, threshold=CONFIDENCE_THRESHOLD)
                 notify_on_commit(county_officers_over(ticket.town_id), "ticket.to_dispatch", ticket_url(ticket),
-                                 number=ticket.pk, enterprise=enterprise.name)
+                                 number=ticket.pk, enterprise=enterprise.name,
+                                 enterprise_id=enterprise.pk)
     except BaseException:
         remove_stored(stored)
         raise

@@ -34,14 +34,16 @@ def sweep(now=None) -> SweepResult:
             with transaction.atomic():
                 if _claim(ticket, overdue_noted_at=now, field="overdue_noted_at"):
                     record(ticket, EventKind.OVERDUE, at=now, due=ticket.due_at.isoformat())
-                    notify_on_commit(owners(ticket), "ticket.overdue", ticket_url(ticket), number=ticket.pk)
+                    notify_on_commit(owners(ticket), "ticket.overdue", ticket_url(ticket), number=ticket.pk,
+                                     enterprise_id=ticket.enterprise_id)
                     result.overdue += 1
         for ticket in working.filter(escalate_at__lte=now, escalated_at__isnull=True):
             with transaction.atomic():
                 if _claim(ticket, escalated_at=now, field="escalated_at"):
                     record(ticket, EventKind.ESCALATED, at=now, escalate_at=ticket.escalate_at.isoformat())
                     notify_on_commit(county_officers_over(ticket.town_id), "ticket.escalated", ticket_url(ticket),
-                                     number=ticket.pk, enterprise=ticket.enterprise.name)
+                                     number=ticket.pk, enterprise=ticket.enterprise.name,
+                                     enterprise_id=ticket.enterprise_id)
                     result.escalated += 1
         for ticket in Ticket.objects.filter(status=Status.RESOLVED, reopen_until__lte=now).select_related("enterprise"):
             with transaction.atomic():

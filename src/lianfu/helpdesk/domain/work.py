@@ -12,7 +12,8 @@ from lianfu.common.workflow import step
 from lianfu.helpdesk import deadlines
 from lianfu.helpdesk.domain._base import change, record, require, require_status, ticket_url
 from lianfu.helpdesk.domain.routing import owners
-from lianfu.helpdesk.enums import WORKING_STATUSES, EventKind, Extension, Status
+from lianfu.helpdesk.enums import WORKING_STATUSES, Channel, EventKind, Extension, Status
+from lianfu.helpdesk.group_replies import post_resolution
 from lianfu.helpdesk.models import MAX_TEXT_LENGTH
 
 NOT_WORKING = gettext_lazy("This ticket is not with a department or town now.")
@@ -111,4 +112,6 @@ def resolve_ticket(*, actor, ticket, resolution: str, seen_version: int | None =
                on_time=ticket.resolved_on_time)
         told = {*enterprise_users(ticket.enterprise_id), *([ticket.submitted_by] if ticket.submitted_by else [])}
         notify_on_commit(told, "ticket.resolved", ticket_url(ticket), number=ticket.pk)
+        if ticket.channel == Channel.DINGTALK:
+            post_resolution(ticket)  # the group it came from hears the answer
     return ticket

@@ -30,10 +30,15 @@ THROTTLE_PAUSE = timedelta(minutes=10)
 PERMANENT = {300001, 400101, 400102, 400105, 400106, 430101, 430102, 430103, 430104}
 
 
-def sign(timestamp_ms: int, secret: str) -> str:
+def signature(timestamp_ms: int | str, secret: str) -> str:
+    """Base64 of HMAC-SHA256 keyed with ``secret`` over "<timestamp>\\n<secret>":
+    DingTalk's rule both ways (our sends, its callbacks to us)."""
     string_to_sign = f"{timestamp_ms}\n{secret}"
-    digest = hmac.new(secret.encode(), string_to_sign.encode(), hashlib.sha256).digest()
-    return quote_plus(base64.b64encode(digest))
+    return base64.b64encode(hmac.new(secret.encode(), string_to_sign.encode(), hashlib.sha256).digest()).decode()
+
+
+def sign(timestamp_ms: int, secret: str) -> str:
+    return quote_plus(signature(timestamp_ms, secret))
 
 
 def signed_url(webhook: str, secret: str, timestamp_ms: int) -> str:

@@ -63,7 +63,7 @@ def submit_package(*, actor, lead, member_ids=None, headcount_planned=None, comm
             own = Filing.objects.create(enterprise=lead, package=package, status=FilingStatus.SUBMITTED,
                                         submitted_at=now, **_answers(lead, headcount_planned, commitments))
             notify_on_commit(officers_over(lead.division_id), "filing.to_review", _filing_url(own),
-                             enterprise=lead.name)
+                             enterprise=lead.name, enterprise_id=lead.pk)
         added = [pk for pk in chosen if not _has_active_filing(pk)]
         members = Filing.objects.bulk_create(
             [Filing(enterprise_id=pk, package=package, status=FilingStatus.AWAITING_MEMBER) for pk in added])
@@ -94,7 +94,7 @@ def file_alone(*, actor, enterprise, headcount_planned=None, commitments=()) -> 
         refresh_stage(enterprise.pk)
         audit(actor, "filing.submitted", filing, enterprise)
         notify_on_commit(officers_over(enterprise.division_id), "filing.to_review", _filing_url(filing),
-                         enterprise=enterprise.name)
+                         enterprise=enterprise.name, enterprise_id=enterprise.pk)
     return filing
 
 
@@ -110,7 +110,7 @@ def _submit(actor, filing: Filing, version: int, expected: FilingStatus, action:
         refresh_stage(filing.enterprise_id)
         audit(actor, action, filing, filing.enterprise)
         notify_on_commit(officers_over(filing.enterprise.division_id), "filing.to_review", _filing_url(filing),
-                         enterprise=filing.enterprise.name)
+                         enterprise=filing.enterprise.name, enterprise_id=filing.enterprise_id)
     return filing
 
 
@@ -146,7 +146,8 @@ def approve_filing(*, actor, filing: Filing, version: int) -> Filing:
         enterprise = filing.enterprise
         notify_on_commit(enterprise_users(enterprise.pk), "filing.approved", _filing_url(filing))
         notify_on_commit(officers_over(enterprise.division_id), "inspection.due",
-                         reverse("restart:inspect", args=[enterprise.uscc]), enterprise=enterprise.name)
+                         reverse("restart:inspect", args=[enterprise.uscc]), enterprise=enterprise.name,
+                         enterprise_id=enterprise.pk)
     return filing
 
 

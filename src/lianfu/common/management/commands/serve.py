@@ -5,8 +5,10 @@ and stopped together.
     lianfu serve --production     gunicorn + WhiteNoise, LIANFU_DEBUG=false,
                                   after `collectstatic` into $LIANFU_VAR_DIR/static
 
-Both run `lianfu db_worker` beside the web server and `lianfu helpdesk sweep`
-at start and then every --sweep-minutes (0: leave it to cron or a timer).
+Both run `lianfu db_worker` beside the web server, and the sweep at start and
+then every --sweep-minutes (0: leave it to cron or a timer): `lianfu helpdesk
+sweep`, `lianfu entry_purge`, `lianfu messaging send --once`, and once a day,
+after LIANFU_DIGEST_TIME, `lianfu messaging digest`.
 
 SIGTERM, SIGINT (Ctrl-C) or SIGHUP stops the web server and the worker and
 waits for them; so does the end of either one (exit status 1), so a service
@@ -30,6 +32,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from lianfu.common.importing.stale import fail_stale_jobs
 
@@ -46,6 +49,7 @@ _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") el
 
 
 class Command(BaseCommand):
+    digest_day = None  # the day whose digest this server has queued
     help = ("Serve the app with its task worker and the helpdesk sweep; stopping it (Ctrl-C, SIGTERM) "
             "stops them all. --production: gunicorn + WhiteNoise, for LIANFU_DEBUG=false.")
 
@@ -56,7 +60,8 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=_at_least(1), default=2,
                             help="web server processes with --production, 4 threads each (default: 2)")
         parser.add_argument("--sweep-minutes", type=_at_least(0), default=5,
-                            help="run `lianfu helpdesk sweep` at start and then this often; 0: never (default: 5)")
+                            help="run the sweep (helpdesk deadlines, entry purge, messages due, the daily digest) "
+                                 "at start and then this often; 0: never (default: 5)")
         parser.add_argument("--no-collectstatic", dest="collectstatic", action="store_false",
                             help="with --production: the static files were collected already")
 
@@ -110,18 +115,22 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def sweep(self) -> None:
-        # By name: common imports no app.
-        try:
-            call_command("helpdesk", "sweep", stdout=self.stdout)
-        except Exception:  # the next run catches up: never let it stop the server
-            log.exception("helpdesk sweep failed")
-        try:
-            call_command("entry_purge", stdout=self.stdout)       # entry records past their retention
-        except Exception:
-            log.exception("entry purge failed")
-        finally:
-            self.stdout.flush()
-            connections.close_all()
+        """The periodic chores, each by its command's name (common imports no app);
+        one failing never stops the server or the others: the next sweep catches up."""
+        chores = [("helpdesk", "sweep"),        # deadlines passed, escalations, reopen windows closed
+                  ("entry_purge",),             # entry records past their retention
+                  ("messaging", "send", "--once")]  # deliveries due whose task was lost; rows a dead worker left
+        today = timezone.localdate()
+        if self.digest_day != today and timezone.localtime().time() >= settings.LIANFU_DIGEST_TIME:
+            chores.append(("messaging", "digest"))  # once a day, after its cut-off (idempotent anyway)
+            self.digest_day = today
+        for chore in chores:
+            try:
+                call_command(*chore, stdout=self.stdout)
+            except Exception:
+                log.exception("%s failed", " ".join(chore))
+        self.stdout.flush()
+        connections.close_all()
 
 
 class ProcessGroup:
