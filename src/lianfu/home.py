@@ -10,6 +10,7 @@ from lianfu.chains import home as chain_cards
 from lianfu.common.roles import Role
 from lianfu.common.workdays.domain import EDIT_PERMISSION as EDIT_WORK_CALENDAR
 from lianfu.common.workdays.lookup import years_missing
+from lianfu.dashboard import home as dashboard_cards
 from lianfu.helpdesk import home as helpdesk_cards
 from lianfu.registry import queries
 from lianfu.registry.models import Enterprise
@@ -44,6 +45,7 @@ def home(request):
         context["above_scale_firms"] = _largest_above_scale()
     else:
         context.update(_overview())
+        context.update(dashboard_cards.officer_cards(user))
         context.update(chain_cards.officer_cards(user))
         context.update(analysis_cards.officer_cards(user))
         context.update(restart_cards.officer_cards(user))

@@ -87,6 +87,8 @@ LIANFU_MESSAGING_STALE_MINUTES = env_int("LIANFU_MESSAGING_STALE_MINUTES", 10, m
 # The daily digest's cut-off (local time): each digest holds what came since the
 # previous day's cut-off; `lianfu serve` queues it once this time has passed.
 LIANFU_DIGEST_TIME = env_clock_time("LIANFU_DIGEST_TIME", "17:30")
+# The overview's figures of today are rebuilt at most this often (dashboard/views.py).
+LIANFU_OVERVIEW_CACHE_SECONDS = env_int("LIANFU_OVERVIEW_CACHE_SECONDS", 300)
 ALLOWED_HOSTS = env_list("LIANFU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -112,7 +114,9 @@ INSTALLED_APPS = [
     "lianfu.helpdesk",
     "lianfu.workforce",
     "lianfu.checkin",
+    "lianfu.dashboard",
     "lianfu.messaging",
+    "lianfu.projects",
     "lianfu.analysis",
     "lianfu.demo",  # no models: its commands (demo, demo_logins) and generator
 ]

@@ -13,6 +13,7 @@ admin.site.site_title = "链复 lianfu"
 urlpatterns = [
     path("", home, name="home"),
     path("activity/", activity, name="activity"),
+    path("overview/", include("lianfu.dashboard.urls")),
     path("notifications/", notifications, name="notifications"),
     path("notifications/read/", notifications_read, name="notifications_read"),
     path("calendar/", include("lianfu.common.workdays.urls")),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("chains/", include("lianfu.chains.urls")),
     path("restart/", include("lianfu.restart.urls")),
     path("helpdesk/", include("lianfu.helpdesk.urls")),
+    path("projects/", include("lianfu.projects.urls")),
     path("workers/trips/", include("lianfu.workforce.urls_trips")),
     path("workers/", include("lianfu.workforce.urls")),
     path("e/", include("lianfu.checkin.urls_door")),

@@ -24,6 +24,7 @@ from lianfu.accounts.models import ApiToken
 from lianfu.common.models import ImportJob
 from lianfu.common.roles import Role
 from lianfu.helpdesk import domain as helpdesk
+from lianfu.projects.models import Project
 from lianfu.registry.models import Department, Enterprise
 from lianfu.restart import domain as restart
 from lianfu.restart.domain.supplies import share_guide
@@ -78,6 +79,10 @@ class World:
             self.job = ImportJob.objects.create(kind="enterprises", created_by=personas["county"],
                                                 original_name="firms.xlsx", stored_path="nowhere.xlsx")
             self.token, _ = ApiToken.issue(user=personas["town_a"], name="every-url")
+            # A major project in town A, its liaison officer in charge: read, refused or not found by persona.
+            self.project = Project.objects.create(
+                county_id=COUNTY, town_id=firm_x.division_id, code="EVERY-URL", name="重大项目",
+                total_investment=1000, stage="signed", officer=personas["liaison_a"])
             # A phone change, so the admin history pages have a diff to show.
             firm_x.contact_phone = "13812345678"
             firm_x.save()
@@ -110,6 +115,7 @@ class World:
                 "confirm_filing": self.filing.pk, "resubmit_filing": self.filing.pk,
                 "approve_filing": self.filing.pk, "return_filing": self.filing.pk,
                 "guide_download": self.guide.pk,
+                "project": self.project.pk, "edit": self.project.pk, "record_update": self.project.pk,
             }
             return [str(by_name.get(name, self.ticket.pk))]
         if param == "code":

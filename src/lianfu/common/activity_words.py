@@ -135,6 +135,13 @@ SENTENCES = {
     "robot.messages_stopped": _("%(actor)s stopped %(subject)s taking messages from its group"),
     "messaging.dingtalk_linked": _("%(subject)s linked a DingTalk account"),
     "messaging.dingtalk_unlinked": _("%(actor)s unlinked the DingTalk account of %(subject)s"),
+    # projects: the major-project library
+    "project.added": _("%(actor)s added the major project %(subject)s (%(code)s) in %(town)s"),
+    "project.changed": _("%(actor)s edited the %(fields)s of the major project %(subject)s"),
+    "project.progressed": _("%(actor)s recorded that the major project %(subject)s reached “%(to_stage)s” on %(on)s"),
+    "project.moved_back": _("%(actor)s moved the major project %(subject)s back from “%(from_stage)s” to "
+                            "“%(to_stage)s”: %(reason)s"),
+    "project.noted": _("%(actor)s added a note to the major project %(subject)s: %(note)s"),
     # common
     "work_calendar.saved": _("%(actor)s saved the working-day calendar of %(year)s"),
     "work_calendar.deleted": _("%(actor)s deleted the working-day calendar of %(year)s"),
@@ -147,6 +154,7 @@ IMPORT_KINDS = {
     "suppliers": _("a supplier list"),
     "workers": _("worker records"),
     "risks": _("a list of origin risk levels"),
+    "projects": _("the major-project library"),
 }
 IMPORT_SENTENCES = {
     JobStatus.DONE: _("%(actor)s imported %(what)s from %(file)s: %(created)s added, %(updated)s updated, "
@@ -184,6 +192,7 @@ FAMILIES = [
     ("work_calendar.", _("Working days")),
     ("robot.", _("Group robots")),
     ("messaging.", _("Messages out of the app")),
+    ("project.", _("Major projects")),
 ]
 
 # How each kind of subject is named: a field path read in one query per kind.
@@ -215,6 +224,8 @@ NAME_PATHS = {
     "messaging.robot": "name",
     "messaging.userpreference": "user__username",
     "messaging.delivery": "title",
+    "projects.project": "name",
+    "projects.projectupdate": "project__name",
 }
 # Data fields holding an enterprise's credit code or a division's code: shown by name.
 ENTERPRISE_KEYS = {"enterprise", "to", "supplier"}
@@ -223,7 +234,8 @@ DIVISION_KEYS = {"town", "to_county", "division"}
 CHOICE_KEYS = {"category": ("helpdesk.ticket", "category"), "chosen": ("helpdesk.ticket", "category"),
                "channel": ("helpdesk.ticket", "channel"), "stage": ("restart.enterprisestage", "stage"),
                "state": ("workforce.worker", "state"), "level": ("workforce.originrisk", "level"),
-               "role": ("messaging.roledefault", "role")}
+               "role": ("messaging.roledefault", "role"),
+               "from_stage": ("projects.project", "stage"), "to_stage": ("projects.project", "stage")}
 TIME_KEYS = {"due", "escalate_at"}
 EMPTY = "—"
 

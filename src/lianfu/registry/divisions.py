@@ -26,6 +26,14 @@ def by_code(code: str) -> Division | None:
     return Division.objects.filter(code=code12).first() if code12 else None
 
 
+def county_by_code(code: str) -> Division | None:
+    """The county a command line names by its 6 or 12 digits (330282, 330282000000), or None."""
+    code = (code or "").strip()
+    if not (code.isdigit() and len(code) in (6, 12) and not code[6:].strip("0")):
+        return None
+    return Division.objects.filter(code=code[:6].ljust(12, "0"), level=DivisionLevel.COUNTY).first()
+
+
 def _bare(name: str) -> str:
     for suffix in NAME_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:

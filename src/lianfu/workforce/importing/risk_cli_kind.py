@@ -2,8 +2,7 @@
 from django.core.management.base import CommandError
 
 from lianfu.common.importing.cli_kinds import CliKind
-from lianfu.registry.enums import DivisionLevel
-from lianfu.registry.models import Division
+from lianfu.registry.divisions import county_by_code
 from lianfu.workforce.importing import risk_jobs
 from lianfu.workforce.importing.risk_columns import LABELS
 from lianfu.workforce.risk import keeping_county
@@ -20,9 +19,7 @@ def prepare(user, options: dict) -> dict:
     code = (options.get("county") or "").strip()
     if not code:
         return {}
-    valid = code.isdigit() and len(code) in (6, 12) and not code[6:].strip("0")
-    county = Division.objects.filter(code=code[:6].ljust(12, "0"), level=DivisionLevel.COUNTY).first() if valid \
-        else None
+    county = county_by_code(code)
     if county is None:
         raise CommandError(f"--county {code!r}: not a county code")
     own = keeping_county(user) if user is not None else None

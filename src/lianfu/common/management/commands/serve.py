@@ -7,8 +7,9 @@ and stopped together.
 
 Both run `lianfu db_worker` beside the web server, and the sweep at start and
 then every --sweep-minutes (0: leave it to cron or a timer): `lianfu helpdesk
-sweep`, `lianfu entry_purge`, `lianfu messaging send --once`, and once a day,
-after LIANFU_DIGEST_TIME, `lianfu messaging digest`.
+sweep`, `lianfu entry_purge`, `lianfu messaging send --once`, and once a day
+`lianfu dashboard snapshot` of the day before and, after LIANFU_DIGEST_TIME,
+`lianfu messaging digest`.
 
 SIGTERM, SIGINT (Ctrl-C) or SIGHUP stops the web server and the worker and
 waits for them; so does the end of either one (exit status 1), so a service
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import time
 from argparse import ArgumentTypeError
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management import call_command
@@ -50,6 +52,7 @@ _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") el
 
 class Command(BaseCommand):
     digest_day = None  # the day whose digest this server has queued
+    snapshot_day = None  # the day this server wrote the snapshot of the day before
     help = ("Serve the app with its task worker and the helpdesk sweep; stopping it (Ctrl-C, SIGTERM) "
             "stops them all. --production: gunicorn + WhiteNoise, for LIANFU_DEBUG=false.")
 
@@ -121,6 +124,10 @@ class Command(BaseCommand):
                   ("entry_purge",),             # entry records past their retention
                   ("messaging", "send", "--once")]  # deliveries due whose task was lost; rows a dead worker left
         today = timezone.localdate()
+        if self.snapshot_day != today:
+            # Yesterday's figures, complete now: the overview's trend and its "since the day before".
+            chores.append(("dashboard", "snapshot", "--date", (today - timedelta(days=1)).isoformat()))
+            self.snapshot_day = today
         if self.digest_day != today and timezone.localtime().time() >= settings.LIANFU_DIGEST_TIME:
             chores.append(("messaging", "digest"))  # once a day, after its cut-off (idempotent anyway)
             self.digest_day = today

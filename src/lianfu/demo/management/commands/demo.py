@@ -1,14 +1,18 @@
 """lianfu demo --size small|county --seed N: load the demo county."""
 import time
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django_scopes import scopes_disabled
 from rich.console import Console
 from rich.table import Table
 
 from lianfu.common.progress import rich_progress
+from lianfu.dashboard.snapshots import counties, take_days
 from lianfu.demo.context import DEMO_PASSWORD, SIZES
 from lianfu.demo.generate import generate
+from lianfu.demo.history_plan import DAYS, FIRST_DAY
 from lianfu.registry.models import Enterprise
 
 
@@ -36,7 +40,21 @@ class Command(BaseCommand):
             f"(seed {seed})"))
         for line in ctx.summary:
             self.stdout.write(line)
+        days = write_snapshots()
+        self.stdout.write(f"daily snapshots of the county's figures: {len(days)} days, "
+                          f"{days[0].isoformat()} to {days[-1].isoformat()}")
         print_logins(self.stdout, ctx.logins)
+
+
+def write_snapshots() -> list:
+    """The trend on the overview: a snapshot of each day of the demo's history, and of yesterday."""
+    first, last = date(*FIRST_DAY), date(*FIRST_DAY) + timedelta(days=DAYS - 1)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    days.append(timezone.localdate() - timedelta(days=1))
+    with scopes_disabled():
+        for county in counties():
+            take_days(county, days)
+    return days
 
 
 def print_logins(out, logins: list[dict]) -> None:

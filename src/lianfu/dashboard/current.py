@@ -1,0 +1,52 @@
+"""The figures the pages show now: today's, cached a few minutes, and the day
+before's, from its snapshot (or rebuilt when none was taken), for the reader's
+division (a county officer's county, a town officer's town, an administrator's
+home county)."""
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+from lianfu.common.roles import Role
+from lianfu.common.scoping import code_prefix
+from lianfu.dashboard.metrics import Figures, Tally, figures_on
+from lianfu.dashboard.snapshots import stored
+from lianfu.registry.models import Division
+
+
+def cached_figures(prefix: str, day) -> tuple[Figures, object]:
+    """A day's figures and when they were computed: rebuilt at most every
+    LIANFU_OVERVIEW_CACHE_SECONDS (the on-duty rate reads every roster change),
+    so a page answers at once however many officers open it each morning."""
+    key = f"dashboard:figures:{prefix}:{day.isoformat()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (timezone.now(), figures_on(day, prefix).as_json())
+        cache.set(key, cached, settings.LIANFU_OVERVIEW_CACHE_SECONDS)
+    computed_at, data = cached
+    return Figures.from_json(day, prefix, data), computed_at
+
+
+def division_of(user) -> Division:
+    if user.role in (Role.COUNTY_OFFICER, Role.TOWN_OFFICER) and user.division_id:
+        return Division.objects.get(code=user.division_id)
+    return Division.objects.get(code=settings.LIANFU_HOME_COUNTY[:6].ljust(12, "0"))
+
+
+def part_of(figures: Figures | None, division: Division) -> Tally | None:
+    """The division's totals within a county's figures (a town's by_town entry)."""
+    if figures is None:
+        return None
+    if figures.prefix == code_prefix(division.code):
+        return figures.total
+    return figures.by_town.get(division.code)
+
+
+def before_today(division: Division, today: date) -> Tally:
+    """The day before as its snapshot kept it; rebuilt from the records when none was taken."""
+    yesterday = today - timedelta(days=1)
+    before = part_of(stored(division.code[:6].ljust(12, "0"), yesterday), division)
+    if before is None:
+        before = cached_figures(code_prefix(division.code), yesterday)[0].total
+    return before
