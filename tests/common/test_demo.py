@@ -6,6 +6,7 @@ from lianfu.accounts.models import User
 from lianfu.checkin.models import HealthRecord
 from lianfu.demo.generate import generate
 from lianfu.helpdesk.models import Ticket
+from lianfu.projects.models import Project
 from lianfu.registry.models import Enterprise
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,7 @@ def wipe() -> None:
         Ticket.objects.update(merged_into=None)
         Ticket.objects.all().delete()
         HealthRecord.objects.all().delete()       # they protect the officials who set them
+        Project.objects.all().delete()            # its firms protect their enterprises
         User.objects.all().delete()
         Enterprise.objects.all().delete()
 
