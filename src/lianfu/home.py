@@ -15,6 +15,7 @@ from lianfu.helpdesk import home as helpdesk_cards
 from lianfu.registry import queries
 from lianfu.registry.models import Enterprise
 from lianfu.restart import home as restart_cards
+from lianfu.restart import town_home
 from lianfu.workforce import home as workforce_cards
 
 TEMPLATES = {
@@ -37,6 +38,9 @@ def home(request):
         context.update(chain_cards.enterprise_cards(user))
         context.update(restart_cards.enterprise_tasks(user))
         context.update(helpdesk_cards.enterprise_cards(user))
+        if context.get("my_chain"):
+            context.update(helpdesk_cards.lead_cards(user))
+            context.update(analysis_cards.lead_cards(user))
         context.update(workforce_cards.enterprise_cards(user))
     elif user.role == Role.DEPARTMENT_STAFF:
         context["department"] = user.department
@@ -49,6 +53,7 @@ def home(request):
         context.update(chain_cards.officer_cards(user))
         context.update(analysis_cards.officer_cards(user))
         context.update(restart_cards.officer_cards(user))
+        context.update(town_home.town_cards(user))
         context.update(helpdesk_cards.officer_cards(user))
         if user.role in (Role.LABOUR_OFFICER, Role.ADMINISTRATOR):
             context.update(workforce_cards.labour_cards(user))

@@ -221,3 +221,36 @@ def memberships(enterprise_id: int) -> list[Membership]:
         mine = sorted(buyers[pk] for pk in buyers if pk in in_chain[chain_id] or pk == lead_id)
         out.append(Membership(uscc, name, tier, mine))
     return sorted(out, key=lambda m: (m.tier, m.lead_name))
+
+
+@dataclass
+class Blocking:
+    """A chain's suppliers that have not restarted: the first few named (nearest
+    tier first, then by name), and how many there are in all."""
+    named: list[tuple[str, str, int]] = field(default_factory=list)    # (uscc, name, tier)
+    count: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.named)
+
+
+def blocking_suppliers(chain_ids, restarted: set[int] | None = None, shown: int = 3) -> dict[int, Blocking]:
+    """Chain id -> its blocking suppliers. ``restarted``: the ids of the firms
+    that count as restarted (a past day's, from their confirmations); by default
+    those at the restarted stage now, as chains_with_stats counts completion."""
+    with scopes_disabled():
+        rows = ChainMember.objects.filter(chain_id__in=list(chain_ids))
+        if restarted is None:
+            rows = rows.exclude(**{_STAGE: Stage.RESTARTED})
+        rows = rows.order_by("chain_id", "tier", "enterprise__name", "enterprise_id").values_list(
+            "chain_id", "enterprise_id", "enterprise__uscc", "enterprise__name", "tier")
+        out: dict[int, Blocking] = {pk: Blocking() for pk in chain_ids}
+        for chain, pk, uscc, name, tier in rows.iterator(chunk_size=5000):
+            if restarted is not None and pk in restarted:
+                continue
+            blocking = out[chain]
+            blocking.count += 1
+            if len(blocking.named) < shown:
+                blocking.named.append((uscc, name, tier))
+    return out

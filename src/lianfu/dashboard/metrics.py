@@ -160,7 +160,9 @@ def _tickets(out: Figures, prefix: str, day: date, firms: dict) -> None:
         out.add(town, industry, resolved=1, resolved_on_time=int(bool(on_time)))
 
 
-def _chains(out: Figures, prefix: str, day: date, firms: dict) -> None:
+def chain_progress(prefix: str, day: date) -> tuple[dict[int, int], dict[int, list[int]], set[int]]:
+    """The chains whose lead firm is in the division: chain -> lead, chain ->
+    its suppliers, and which of those suppliers restarted on or before ``day``."""
     chains = dict(Chain.objects.filter(lead__division__code__startswith=prefix).values_list("pk", "lead_id"))
     members = defaultdict(list)
     for chain, supplier in ChainMember.objects.filter(chain_id__in=list(chains)).values_list("chain_id",
@@ -171,6 +173,11 @@ def _chains(out: Figures, prefix: str, day: date, firms: dict) -> None:
     for chunk in chunks(sorted(suppliers), 5000):
         restarted.update(RestartConfirmation.objects.filter(enterprise_id__in=chunk, restarted_on__lte=day)
                          .values_list("enterprise_id", flat=True))
+    return chains, members, restarted
+
+
+def _chains(out: Figures, prefix: str, day: date, firms: dict) -> None:
+    chains, members, restarted = chain_progress(prefix, day)
     for chain, lead in chains.items():
         town, industry, _above = firms.get(lead, ("", "", False))
         listed = members.get(chain, [])

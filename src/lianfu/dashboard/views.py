@@ -1,28 +1,33 @@
 """The overview: the headline figures of the reader's division today with
-their change since the day before, the trend from the daily snapshots, and the
-figures by town and by industry (each table exported as it is shown). A
-county officer reads the county; a town officer their town; an administrator
-the home county (settings.LIANFU_HOME_COUNTY)."""
+their change since the day before, the trend from the daily snapshots, the
+figures by town and by industry (each table exported as it is shown), and
+where to act, in place: the chains not complete with their blocking
+suppliers, the engine's restart-first list, the packages waiting for review,
+the tickets overdue by department, the workers away and on trips. A county
+officer reads the county; a town officer their town; an administrator the
+home county (settings.LIANFU_HOME_COUNTY)."""
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lianfu.analysis.home import officer_cards as restart_first_cards
 from lianfu.common.exports import xlsx_response
 from lianfu.common.scoping import code_prefix
+from lianfu.dashboard.blocks import chains_behind, overdue_by_owner
 from lianfu.dashboard.current import before_today, cached_figures, division_of
+from lianfu.dashboard.groups import industry_rows, town_rows
 from lianfu.dashboard.headline import HEADLINE, headline
-from lianfu.dashboard.metrics import Tally
+from lianfu.dashboard.home import trend_rows
+from lianfu.dashboard.pdf import pdf_available
 from lianfu.dashboard.snapshots import trend
-from lianfu.registry.models import Division, Industry
+from lianfu.helpdesk.home import officer_cards as ticket_cards
+from lianfu.restart.home import officer_cards as review_cards
+from lianfu.workforce.home import people_figures
 
 COUNTS = (("firms", _("Firms")), ("restarted", _("Restarted")))
-
-
-def rows_of(groups: dict[str, Tally], names: dict[str, str]) -> list[dict]:
-    rows = [{"code": code, "name": names.get(code) or "—", "tally": tally} for code, tally in groups.items()]
-    return sorted(rows, key=lambda r: (-r["tally"].firms, r["code"]))
+CHAINS_SHOWN = 10
 
 
 def _export(kind: str, rows: list[dict]):
@@ -33,26 +38,37 @@ def _export(kind: str, rows: list[dict]):
     return xlsx_response(f"{kind}.xlsx", headers, body, sheet_name=label)
 
 
+def _export_chains(rows):
+    headers = [_("Lead firm"), _("Town"), _("Suppliers"), _("Restarted"), _("Completion %"), _("Blocking suppliers")]
+    body = ([row.lead_name, row.town, row.suppliers, row.restarted, row.completion,
+             "、".join(name for _uscc, name, _tier in row.blocking.named)] for row in rows)
+    return xlsx_response("chains-not-complete.xlsx", headers, body, sheet_name=_("Chains not complete"))
+
+
 @login_required
 @permission_required("dashboard.view_overview", raise_exception=True)
 def overview(request):
     division = division_of(request.user)
     today = timezone.localdate()
     county_code = division.code[:6].ljust(12, "0")
-    now, computed_at = cached_figures(code_prefix(division.code), today)
-    before = before_today(division, today)
-    towns = rows_of(now.by_town, dict(Division.objects.filter(code__in=list(now.by_town)).values_list("code", "name")))
-    industries = rows_of(now.by_industry,
-                         {i.code: i.name for i in Industry.objects.filter(code__in=list(now.by_industry))})
+    prefix = code_prefix(division.code)
     export = request.GET.get("export")
+    if export == "chains":
+        return _export_chains(chains_behind(prefix, today, shown=10_000))
+    now, computed_at = cached_figures(prefix, today)
+    before = before_today(division, today)
+    towns, industries = town_rows(now), industry_rows(now)
     if export in ("towns", "industries"):
         return _export(export, towns if export == "towns" else industries)
+    behind = chains_behind(prefix, today, limit=CHAINS_SHOWN)
     town = None if division.code == county_code else division.code
     points = trend(county_code, town)
     return render(request, "dashboard/overview.html", {
         "division": division, "today": today, "computed_at": computed_at, "total": now.total,
         "headline": headline(now.total, before),
         "towns": towns if town is None else [], "industries": industries, "headline_labels": HEADLINE,
-        "trend": points, "trend_rows": [[day.isoformat(), tally.restart_rate, tally.capacity, tally.on_duty_rate]
-                                        for day, tally in points],
+        "trend_rows": trend_rows(points), "pdf_available": pdf_available(),
+        "chains_not_complete": behind, "chains_not_complete_total": now.total.chains - now.total.chains_complete,
+        "overdue_owners": overdue_by_owner(prefix, timezone.now()), "people": people_figures(prefix),
+        **restart_first_cards(request.user), **review_cards(request.user), **ticket_cards(request.user),
     })

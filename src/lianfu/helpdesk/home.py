@@ -1,6 +1,8 @@
 """What the helpdesk puts on each role's first screen."""
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
+from lianfu.chains.models import Chain, ChainMember
 from lianfu.helpdesk import queries
 from lianfu.helpdesk.countdown import with_countdowns
 from lianfu.helpdesk.enums import WORKING_STATUSES
@@ -35,3 +37,13 @@ def enterprise_cards(user) -> dict:
     now = timezone.now()
     mine = queries.visible_tickets(user).order_by("-created_at", "-id")
     return {"my_tickets": with_countdowns(mine[:HOME_MINE], now), "my_tickets_total": mine.count()}
+
+
+def lead_cards(user) -> dict:
+    """A lead firm's needs list (需求清单): its chain's suppliers' open tickets."""
+    with scopes_disabled():
+        chain = Chain.objects.filter(lead_id=user.enterprise_id).first()
+        if chain is None:
+            return {}
+        members = list(ChainMember.objects.filter(chain=chain).values_list("enterprise_id", flat=True))
+    return {"my_chain_needs": queries.chain_needs(members).count()}

@@ -17,6 +17,7 @@ from lianfu.common.scoping import reaches
 from lianfu.registry import divisions, domain, queries
 from lianfu.registry.enums import DivisionLevel, EnterpriseStatus, IndustryLevel
 from lianfu.registry.models import Division, Enterprise, Industry
+from lianfu.registry.stages import Stage
 
 router = Router(tags=["registry"])
 
@@ -79,6 +80,7 @@ class EnterpriseQuery(Schema):
     town: DivisionFilter = ""
     industry: IndustryCode = ""
     above_scale: bool | None = None
+    stage: Literal[("", *Stage.values)] = Field("", description="the four-sync stage now")
     sort: Literal[tuple(queries.SORTS)] = Field("name", description="a column; a leading - sorts descending")
 
 

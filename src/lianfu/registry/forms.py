@@ -11,6 +11,7 @@ from lianfu.registry.enums import DivisionLevel, IndustryLevel
 from lianfu.registry.importing.parsing import parse_phone
 from lianfu.registry.models import Division, Enterprise, Industry, TownAlias
 from lianfu.registry.queries import EnterpriseFilter
+from lianfu.registry.stages import Stage
 
 SORT_CHOICES = [
     ("name", _("Name")), ("-employees", _("Employees, most first")), ("employees", _("Employees, fewest first")),
@@ -25,6 +26,7 @@ class EnterpriseFilterForm(forms.Form):
     town = forms.ChoiceField(label=_("Town"), required=False)
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     above_scale = forms.ChoiceField(label=_("Scale"), choices=ABOVE_CHOICES, required=False)
+    stage = forms.ChoiceField(label=_("Stage"), choices=[("", _("All stages")), *Stage.choices], required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -45,7 +47,7 @@ class EnterpriseFilterForm(forms.Form):
         data = self.cleaned_data
         above = {"1": True, "0": False}.get(data["above_scale"])
         return EnterpriseFilter(q=data["q"].strip(), town=data["town"], industry=data["industry"],
-                                above_scale=above, sort=data["sort"] or "name")
+                                above_scale=above, stage=data["stage"], sort=data["sort"] or "name")
 
 
 class ImportForm(forms.Form):

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from lianfu.registry.divisions import code_prefix
 from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division, Enterprise, Industry
+from lianfu.registry.stages import Stage
 
 SORTS = {
     "name": "name", "-name": "-name",
@@ -22,6 +23,7 @@ class EnterpriseFilter:
     town: str = ""          # division code (12 digits) or prefix
     industry: str = ""      # GB/T 4754 code at any level (section letter, 2–4 digits)
     above_scale: bool | None = None
+    stage: str = ""         # a Stage value; "not_surveyed" includes firms with no stage row
     sort: str = "name"
 
     def apply(self, qs: QuerySet) -> QuerySet:
@@ -35,7 +37,16 @@ class EnterpriseFilter:
             qs = qs.filter(_industry_q(self.industry))
         if self.above_scale is not None:
             qs = qs.filter(above_scale=self.above_scale)
+        if self.stage:
+            qs = qs.filter(stage_q(self.stage))
         return qs.order_by(SORTS.get(self.sort, "name"), "pk")
+
+
+def stage_q(stage: str) -> Q:
+    """Enterprises at ``stage`` now; a firm without a stage row has not been surveyed."""
+    if stage == Stage.NOT_SURVEYED:
+        return Q(stage_record__isnull=True) | Q(stage_record__stage=stage)
+    return Q(stage_record__stage=stage)
 
 
 def _industry_q(code: str) -> Q:

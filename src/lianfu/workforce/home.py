@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from lianfu.registry.models import Division, Enterprise
 from lianfu.workforce import queries
-from lianfu.workforce.enums import TripStatus
+from lianfu.workforce.enums import TripStatus, WorkerState
 from lianfu.workforce.models import TripPlan, TripSeat, Worker
 from lianfu.workforce.onduty import OnDutyBook, total
 from lianfu.workforce.origin_map import origin_figures
@@ -89,3 +90,20 @@ def trips_in_progress() -> list[dict]:
     riders = dict(TripSeat.objects.filter(trip__plan__in=[p.pk for p in plans], trip__status__in=ACTIVE_TRIPS)
                   .order_by().values("trip__plan").annotate(n=Count("id")).values_list("trip__plan", "n"))
     return [{"plan": p, "planned": p.planned, "departed": p.departed, "workers": riders.get(p.pk, 0)} for p in plans]
+
+
+def people_figures(prefix: str) -> dict:
+    """For the county's (or a town's) overview: workers away, on the way back
+    and back, and the workers on charter trips not yet arrived, counted over the
+    division's firms. Counts only, no person: the officers who read the overview
+    do not all read worker records."""
+    with scopes_disabled():
+        workers = Worker.objects.filter(enterprise__division__code__startswith=prefix)
+        counts = workers.aggregate(away=Count("id", filter=Q(state=WorkerState.AWAY)),
+                                   returning=Count("id", filter=Q(state=WorkerState.RETURNING)),
+                                   back=Count("id", filter=Q(state=WorkerState.BACK)))
+        seats = TripSeat.objects.filter(trip__status__in=ACTIVE_TRIPS,
+                                        worker__enterprise__division__code__startswith=prefix)
+        counts["on_trips"] = seats.count()
+        counts["trips"] = seats.order_by().values("trip_id").distinct().count()
+    return counts

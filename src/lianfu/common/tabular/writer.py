@@ -15,6 +15,14 @@ from django.utils import timezone
 # ("=HYPERLINK(...)", "+cmd|...", "-1+1", "@SUM(...)", tab/CR tricks).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+# write_string is used for every str anyway; these stop any other write path
+# from guessing formulas, URLs or numbers (other writers of .xlsx reuse them).
+SAFE_WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+}
 
 
 def looks_like_formula(text: str) -> bool:
@@ -39,31 +47,26 @@ def write_xlsx(
         target,
         {
             "constant_memory": True,  # rows are flushed as written: flat memory for 1 M rows
-            # write_string is used for every str anyway; these stop any
-            # other write path from guessing formulas, URLs or numbers.
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "nan_inf_to_errors": True,
+            **SAFE_WORKBOOK_OPTIONS,
         },
     )
     try:
         sheet = workbook.add_worksheet(_safe_sheet_name(sheet_name))
         # (plain, quote-prefixed) formats for each kind of text cell.
-        title_formats = _text_formats(workbook, {"bold": True, "font_size": 14})
-        header_formats = _text_formats(workbook, {"bold": True})
+        title_formats = text_formats(workbook, {"bold": True, "font_size": 14})
+        header_formats = text_formats(workbook, {"bold": True})
         formats = {
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
-            "text": _text_formats(workbook, {}),
+            "text": text_formats(workbook, {}),
         }
         for col, width in (column_widths or {}).items():
             sheet.set_column(col, col, width)
         top = 1 if title else 0
         if title:
-            _write_text(sheet, 0, 0, str(title), title_formats)
+            write_text(sheet, 0, 0, str(title), title_formats)
         for col, header in enumerate(headers):
-            _write_text(sheet, top, col, str(header), header_formats)
+            write_text(sheet, top, col, str(header), header_formats)
         sheet.freeze_panes(top + 1, 0)
         last_row, last_col = top, max(len(headers) - 1, 0)
         for row_index, row in enumerate(rows, top + 1):
@@ -91,19 +94,24 @@ def _write_cell(sheet, row: int, col: int, value, formats) -> None:
         sheet.write_datetime(row, col, value, formats["date"])
     else:
         # str, lazy translations, UUIDs, enums...: always literal text.
-        _write_text(sheet, row, col, str(value), formats["text"])
+        write_text(sheet, row, col, str(value), formats["text"])
 
 
-def _text_formats(workbook, properties: dict) -> tuple:
+def text_formats(workbook, properties: dict) -> tuple:
     """The format for ordinary text with ``properties`` (None when there are
     none: the default style) and the same format with the quote prefix."""
     plain = workbook.add_format(properties) if properties else None
     return plain, workbook.add_format({**properties, "quote_prefix": True})
 
 
-def _write_text(sheet, row: int, col: int, text: str, formats: tuple) -> None:
+def text_format(formats: tuple, text: str):
+    """Of text_formats' pair, the one ``text`` is written with (a merged range needs it before the text)."""
     plain, quoted = formats
-    sheet.write_string(row, col, text, quoted if looks_like_formula(text) else plain)
+    return quoted if looks_like_formula(text) else plain
+
+
+def write_text(sheet, row: int, col: int, text: str, formats: tuple) -> None:
+    sheet.write_string(row, col, text, text_format(formats, text))
 
 
 def _safe_sheet_name(name: str) -> str:
