@@ -15,17 +15,44 @@ from lianfu.dashboard.snapshots import stored
 from lianfu.registry.models import Division
 
 
+def _key(prefix: str, day) -> str:
+    return f"dashboard:figures:{prefix}:{day.isoformat()}"
+
+
 def cached_figures(prefix: str, day) -> tuple[Figures, object]:
     """A day's figures and when they were computed: rebuilt at most every
     LIANFU_OVERVIEW_CACHE_SECONDS (the on-duty rate reads every roster change),
-    so a page answers at once however many officers open it each morning."""
-    key = f"dashboard:figures:{prefix}:{day.isoformat()}"
-    cached = cache.get(key)
+    so a page answers at once however many officers open it each morning.
+    `lianfu serve` keeps each county's today warm (warm()), so no reader waits."""
+    cached = cache.get(_key(prefix, day))
     if cached is None:
-        cached = (timezone.now(), figures_on(day, prefix).as_json())
-        cache.set(key, cached, settings.LIANFU_OVERVIEW_CACHE_SECONDS)
+        cached = warm(prefix, day)
     computed_at, data = cached
     return Figures.from_json(day, prefix, data), computed_at
+
+
+def warm(prefix: str, day, keep_seconds: int | None = None) -> tuple:
+    """Rebuild a day's figures from the records into the cache, for
+    ``keep_seconds`` (default LIANFU_OVERVIEW_CACHE_SECONDS)."""
+    cached = (timezone.now(), figures_on(day, prefix).as_json())
+    cache.set(_key(prefix, day), cached, keep_seconds or settings.LIANFU_OVERVIEW_CACHE_SECONDS)
+    return cached
+
+
+def figures_of_day(division: Division, day: date, rebuild: bool = False) -> Figures:
+    """A county's figures of ``day`` as the pages read them: today's from the
+    cache, a past day's from its snapshot (the same rule, stored when the day
+    was over); rebuilt from the records when there is none, when ``rebuild``
+    (a day whose records were corrected after its snapshot), and for a town
+    (the county's snapshot keeps a town's totals, not its industries; a town's
+    rebuild reads only its own firms)."""
+    prefix = code_prefix(division.code)
+    if rebuild:
+        return figures_on(day, prefix)
+    if day >= timezone.localdate():
+        return cached_figures(prefix, day)[0]
+    county = stored(division.code, day) if division.code == division.code[:6].ljust(12, "0") else None
+    return county if county is not None else figures_on(day, prefix)
 
 
 def division_of(user) -> Division:

@@ -3,10 +3,12 @@
 then by town (a county's report only), by industry, the chains not complete
 with their blocking suppliers, and the overdue tickets (report_lists.py).
 
-Every figure is figures_on's (docs/metrics.md), rebuilt from the dated
-records for the day and the day before, never read from a snapshot: the same
-past day gives the same cells whenever it is built (but the "generated" line).
-Today's figures and lists are read as of now."""
+Every figure is figures_on's (docs/metrics.md), as the overview reads it
+(current.figures_of_day): today's as of now (the cache `lianfu serve` keeps
+warm), a past day's from its daily snapshot, rebuilt from the dated records
+when there is none or when asked (``rebuild``): the same past day gives the
+same cells whenever it is built (but the "generated" line). The lists (chains,
+tickets) are always read from the records, as of the day's end or now."""
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -16,8 +18,9 @@ from django_scopes import scopes_disabled
 
 from lianfu.common.scoping import code_prefix
 from lianfu.dashboard.blocks import as_of
+from lianfu.dashboard.current import figures_of_day
 from lianfu.dashboard.headline import headline
-from lianfu.dashboard.metrics import Tally, duty_book, figures_on
+from lianfu.dashboard.metrics import Tally
 from lianfu.dashboard.report_layout import ReportBook
 from lianfu.dashboard.report_lists import chains_sheet, groups_sheets, overdue_sheet
 from lianfu.registry.enums import DivisionLevel
@@ -54,15 +57,14 @@ def definitions() -> list[str]:
     ]
 
 
-def build_daily_report(target, division: Division, day: date) -> None:
+def build_daily_report(target, division: Division, day: date, rebuild: bool = False) -> None:
     """Write the report of ``division`` (a county or a town) for ``day`` to
     ``target`` (a path or a binary file object)."""
     prefix = code_prefix(division.code)
     moment = as_of(day)
     with scopes_disabled():
-        book = duty_book(prefix)   # the on-duty evidence, read once for both days
-        figures = figures_on(day, prefix, book)
-        before = figures_on(day - timedelta(days=1), prefix, book)
+        figures = figures_of_day(division, day, rebuild)
+        before = figures_of_day(division, day - timedelta(days=1), rebuild)
         heading = (_("Daily restart report: %(division)s") % {"division": division.name}, date_line(day))
         with ReportBook(target) as report:
             summary_sheet(report, heading, day, figures.total, before.total)

@@ -7,7 +7,8 @@ and stopped together.
 
 Both run `lianfu db_worker` beside the web server, and the sweep at start and
 then every --sweep-minutes (0: leave it to cron or a timer): `lianfu helpdesk
-sweep`, `lianfu entry_purge`, `lianfu messaging send --once`, and once a day
+sweep`, `lianfu entry_purge`, `lianfu messaging send --once`, `lianfu dashboard
+warm` (today's county figures into the overview's cache), and once a day
 `lianfu dashboard snapshot` of the day before and, after LIANFU_DIGEST_TIME,
 `lianfu messaging digest`.
 
@@ -53,6 +54,7 @@ _LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") el
 class Command(BaseCommand):
     digest_day = None  # the day whose digest this server has queued
     snapshot_day = None  # the day this server wrote the snapshot of the day before
+    sweep_seconds = 0
     help = ("Serve the app with its task worker and the helpdesk sweep; stopping it (Ctrl-C, SIGTERM) "
             "stops them all. --production: gunicorn + WhiteNoise, for LIANFU_DEBUG=false.")
 
@@ -105,7 +107,8 @@ class Command(BaseCommand):
             group.start("web", "gunicorn" if production else "runserver", web, f"on http://{addr}/")
             if sweep_minutes:
                 self.say(f"helpdesk sweep: at start, then every {sweep_minutes} minutes")
-            ended = group.run(self.sweep, sweep_minutes * 60)
+            self.sweep_seconds = sweep_minutes * 60
+            ended = group.run(self.sweep, self.sweep_seconds)
         finally:
             group.stop()
             for number, handler in previous.items():
@@ -124,6 +127,9 @@ class Command(BaseCommand):
                   ("entry_purge",),             # entry records past their retention
                   ("messaging", "send", "--once")]  # deliveries due whose task was lost; rows a dead worker left
         today = timezone.localdate()
+        # Today's county figures rebuilt into the overview's cache, kept until the
+        # sweep after next: officers open the overview without waiting for them.
+        chores.append(("dashboard", "warm", "--keep", str(2 * self.sweep_seconds + 60)))
         if self.snapshot_day != today:
             # Yesterday's figures, complete now: the overview's trend and its "since the day before".
             chores.append(("dashboard", "snapshot", "--date", (today - timedelta(days=1)).isoformat()))

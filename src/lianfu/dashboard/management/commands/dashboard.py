@@ -1,12 +1,19 @@
 """`lianfu dashboard snapshot [--date YYYY-MM-DD] [--county CODE]`: write the
 daily snapshot of every county's figures (dashboard/metrics.py) for a day
 (default: today); run by `lianfu serve`'s sweep once a day and at demo load.
-Running it again for a day replaces that day's snapshot."""
+Running it again for a day replaces that day's snapshot.
+
+`lianfu dashboard warm [--keep SECONDS]`: rebuild today's figures of every
+county into the cache the overview reads (current.py), so no officer waits
+for them; run by `lianfu serve`'s sweep."""
+import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from lianfu.common.scoping import code_prefix
+from lianfu.dashboard.current import warm
 from lianfu.dashboard.snapshots import counties, take
 
 
@@ -21,8 +28,13 @@ class Command(BaseCommand):
         snapshot.add_argument("--date", dest="day", default="", help="the day, YYYY-MM-DD (default: today)")
         snapshot.add_argument("--county", default="", help="one county's 6- or 12-digit code (default: every "
                                                            "county with firms)")
+        warm = actions.add_parser("warm", help="rebuild today's figures into the overview's cache")
+        warm.add_argument("--keep", type=int, default=0, help="seconds to keep them (default: "
+                                                               "LIANFU_OVERVIEW_CACHE_SECONDS)")
 
-    def handle(self, *args, action, day, county, **options):
+    def handle(self, *args, action, day="", county="", keep=0, **options):
+        if action == "warm":
+            return self.warm(keep)
         try:
             chosen = date.fromisoformat(day) if day else timezone.localdate()
         except ValueError:
@@ -36,3 +48,11 @@ class Command(BaseCommand):
             total = snapshot.figures["total"]
             self.stdout.write(f"dashboard snapshot: {division.code[:6]} {chosen.isoformat()}: "
                               f"{total['restarted']:,} of {total['firms']:,} firms restarted")
+
+    def warm(self, keep: int) -> None:
+        today = timezone.localdate()
+        for division in counties():
+            started = time.perf_counter()
+            warm(code_prefix(division.code), today, keep or None)
+            self.stdout.write(f"dashboard warm: {division.code[:6]} {today.isoformat()} in "
+                              f"{time.perf_counter() - started:.1f} s")

@@ -24,22 +24,26 @@ class Command(BaseCommand):
         daily = actions.add_parser("daily", help="the daily report of a day",
                                    description="The headline figures with the day before, by town and by "
                                                "industry, the chains not complete and the overdue tickets, "
-                                               "laid out for printing. A past day is rebuilt from the records.")
+                                               "laid out for printing. Today's figures are read as of now; a past "
+                                               "day's from its daily snapshot, or rebuilt from the records when "
+                                               "there is none (or with --rebuild).")
         daily.add_argument("--date", dest="day", default="", help="the day, YYYY-MM-DD (default: today)")
         daily.add_argument("--out", required=True, help="the .xlsx file to write")
         daily.add_argument("--county", default="", help="the county's 6- or 12-digit code (default: "
                                                         "LIANFU_HOME_COUNTY, or the --town's county)")
         daily.add_argument("--town", default="", help="a town's 9- or 12-digit code: that town's report only")
         daily.add_argument("--pdf", action="store_true", help="also write FILE.pdf (needs LibreOffice)")
+        daily.add_argument("--rebuild", action="store_true", help="rebuild every figure from the records, not "
+                                                                  "the snapshots (after a back-dated correction)")
 
-    def handle(self, *args, action, day, out, county, town, pdf, **options):
+    def handle(self, *args, action, day, out, county, town, pdf, rebuild, **options):
         chosen = chosen_day(day)
         division = chosen_division(county, town)
         target = Path(out)
         if not target.parent.is_dir():
             raise CommandError(f"--out {out!r}: the folder {str(target.parent)!r} does not exist")
         started = time.perf_counter()
-        build_daily_report(target, division, chosen)
+        build_daily_report(target, division, chosen, rebuild=rebuild)
         self.stdout.write(f"report daily: {division.name} ({division.code}) {chosen.isoformat()} written to "
                           f"{target} in {time.perf_counter() - started:.1f} s")
         if pdf:
