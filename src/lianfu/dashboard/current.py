@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from lianfu.common.roles import Role
 from lianfu.common.scoping import code_prefix
+from lianfu.dashboard.blocks import chains_behind
 from lianfu.dashboard.metrics import Figures, Tally, figures_on
 from lianfu.dashboard.snapshots import stored
 from lianfu.registry.models import Division
+from lianfu.workforce.home import people_figures
 
 
 def _key(prefix: str, day) -> str:
@@ -32,11 +34,34 @@ def cached_figures(prefix: str, day) -> tuple[Figures, object]:
 
 
 def warm(prefix: str, day, keep_seconds: int | None = None) -> tuple:
-    """Rebuild a day's figures from the records into the cache, for
-    ``keep_seconds`` (default LIANFU_OVERVIEW_CACHE_SECONDS)."""
+    """Rebuild a day's figures (and the overview's costlier lists) from the
+    records into the cache, for ``keep_seconds`` (default LIANFU_OVERVIEW_CACHE_SECONDS)."""
+    keep = keep_seconds or settings.LIANFU_OVERVIEW_CACHE_SECONDS
     cached = (timezone.now(), figures_on(day, prefix).as_json())
-    cache.set(_key(prefix, day), cached, keep_seconds or settings.LIANFU_OVERVIEW_CACHE_SECONDS)
+    cache.set(_key(prefix, day), cached, keep)
+    cache.set(_blocks_key(prefix, day), _blocks(prefix, day), keep)
     return cached
+
+
+CHAINS_SHOWN = 10
+
+
+def _blocks_key(prefix: str, day) -> str:
+    return f"dashboard:blocks:{prefix}:{day.isoformat()}"
+
+
+def _blocks(prefix: str, day) -> dict:
+    return {"people": people_figures(prefix), "chains_behind": chains_behind(prefix, day, limit=CHAINS_SHOWN)}
+
+
+def cached_blocks(prefix: str, day) -> dict:
+    """The overview's lists that read whole tables (the workers away: every
+    worker; the chains not complete: every chain member), cached with the figures."""
+    found = cache.get(_blocks_key(prefix, day))
+    if found is None:
+        found = _blocks(prefix, day)
+        cache.set(_blocks_key(prefix, day), found, settings.LIANFU_OVERVIEW_CACHE_SECONDS)
+    return found
 
 
 def figures_of_day(division: Division, day: date, rebuild: bool = False) -> Figures:

@@ -6,11 +6,10 @@ from django.utils import timezone
 
 from lianfu.common.scoping import code_prefix
 from lianfu.dashboard.blocks import overdue_by_owner
-from lianfu.dashboard.current import before_today, cached_figures, division_of
+from lianfu.dashboard.current import before_today, cached_blocks, cached_figures, division_of
 from lianfu.dashboard.groups import town_rows
 from lianfu.dashboard.headline import HEADLINE, headline
 from lianfu.dashboard.snapshots import trend
-from lianfu.workforce.home import people_figures
 
 HOME_OWNERS = 8
 
@@ -33,5 +32,5 @@ def officer_cards(user) -> dict:
         "figures_towns": town_rows(now) if is_county else None, "headline_labels": HEADLINE,
         "trend_rows": trend_rows(trend(county_code, None if is_county else division.code)),
         "overdue_owners": overdue_by_owner(prefix, timezone.now())[:HOME_OWNERS],
-        "people": people_figures(prefix),
+        "people": cached_blocks(prefix, today)["people"],
     }

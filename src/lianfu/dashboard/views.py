@@ -16,7 +16,7 @@ from lianfu.analysis.home import officer_cards as restart_first_cards
 from lianfu.common.exports import xlsx_response
 from lianfu.common.scoping import code_prefix
 from lianfu.dashboard.blocks import chains_behind, overdue_by_owner
-from lianfu.dashboard.current import before_today, cached_figures, division_of
+from lianfu.dashboard.current import before_today, cached_blocks, cached_figures, division_of
 from lianfu.dashboard.groups import industry_rows, town_rows
 from lianfu.dashboard.headline import HEADLINE, headline
 from lianfu.dashboard.home import trend_rows
@@ -24,10 +24,8 @@ from lianfu.dashboard.pdf import pdf_available
 from lianfu.dashboard.snapshots import trend
 from lianfu.helpdesk.home import officer_cards as ticket_cards
 from lianfu.restart.home import officer_cards as review_cards
-from lianfu.workforce.home import people_figures
 
 COUNTS = (("firms", _("Firms")), ("restarted", _("Restarted")))
-CHAINS_SHOWN = 10
 
 
 def _export(kind: str, rows: list[dict]):
@@ -60,7 +58,7 @@ def overview(request):
     towns, industries = town_rows(now), industry_rows(now)
     if export in ("towns", "industries"):
         return _export(export, towns if export == "towns" else industries)
-    behind = chains_behind(prefix, today, limit=CHAINS_SHOWN)
+    blocks = cached_blocks(prefix, today)
     town = None if division.code == county_code else division.code
     points = trend(county_code, town)
     return render(request, "dashboard/overview.html", {
@@ -68,7 +66,8 @@ def overview(request):
         "headline": headline(now.total, before),
         "towns": towns if town is None else [], "industries": industries, "headline_labels": HEADLINE,
         "trend_rows": trend_rows(points), "pdf_available": pdf_available(),
-        "chains_not_complete": behind, "chains_not_complete_total": now.total.chains - now.total.chains_complete,
-        "overdue_owners": overdue_by_owner(prefix, timezone.now()), "people": people_figures(prefix),
+        "chains_not_complete": blocks["chains_behind"],
+        "chains_not_complete_total": now.total.chains - now.total.chains_complete,
+        "overdue_owners": overdue_by_owner(prefix, timezone.now()), "people": blocks["people"],
         **restart_first_cards(request.user), **review_cards(request.user), **ticket_cards(request.user),
     })
