@@ -48,7 +48,8 @@ def home(request):
     elif user.role == Role.LIAISON_OFFICER:
         context["above_scale_firms"] = _largest_above_scale()
     else:
-        context.update(_overview())
+        # An officer who reads the figures gets them by town instead of the registry's counts.
+        context.update(_overview(by_group=not user.has_perm("dashboard.view_overview")))
         context.update(dashboard_cards.officer_cards(user))
         context.update(chain_cards.officer_cards(user))
         context.update(analysis_cards.officer_cards(user))
@@ -62,9 +63,11 @@ def home(request):
     return render(request, TEMPLATES.get(user.role, "home/officer.html"), context)
 
 
-def _overview() -> dict:
+def _overview(by_group: bool = True) -> dict:
     totals = Enterprise.objects.aggregate(
         total=Count("id"), above=Count("id", filter=Q(above_scale=True)), employees=Sum("employees"))
+    if not by_group:
+        return {"totals": totals, "above_scale_firms": _largest_above_scale()}
     by_town = queries.counts_by_town()
     peak = max((row["total"] for row in by_town), default=0)
     for row in by_town:
