@@ -6,10 +6,11 @@ on the hand-built county of tests/dashboard/test_metrics: a screenshot of each
 import pytest
 
 from lianfu.common.roles import Role
+from tests.browser.test_four_sync_journey import sign_in
 from tests.chains.conftest import chain, net  # noqa: F401 (the hand-built network)
 from tests.conftest import COUNTY, TOWN_A
 from tests.dashboard.test_metrics import county  # noqa: F401 (the hand-built county)
-from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.accounts import UserFactory
 from tests.helpdesk.tickets_fixtures import departments  # noqa: F401
 from tests.restart.conftest import members  # noqa: F401
 
@@ -33,15 +34,6 @@ def people(county, personas, members, departments):  # noqa: F811
         "p_a": ("supplier", "#my-tasks"),
         "p_admin": ("administrator", "#figures-headline"),
     }
-
-
-def sign_in(page, server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_url(f"{server.url}/")
 
 
 def test_every_roles_first_screen_fits_a_desk_and_a_phone(live_server, browser, people, screenshot_dir):

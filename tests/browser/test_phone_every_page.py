@@ -12,8 +12,8 @@ from django_scopes import scopes_disabled
 
 from lianfu.helpdesk import domain as helpdesk
 from lianfu.helpdesk.enums import Status
-from tests.browser.test_first_screens import people, sign_in  # noqa: F401 (people)
-from tests.browser.test_four_sync_journey import PHONE
+from tests.browser.test_first_screens import people  # noqa: F401 (people)
+from tests.browser.test_four_sync_journey import PHONE, sign_in
 from tests.chains.conftest import chain, net  # noqa: F401 (the hand-built network)
 from tests.dashboard.test_metrics import county  # noqa: F401 (the hand-built county people stands on)
 from tests.helpdesk.tickets_fixtures import UNSURE, departments  # noqa: F401 (departments)
