@@ -19,6 +19,7 @@ from lianfu.checkin.health import HealthStatus
 from lianfu.checkin.models import Device, Entry, HealthRecord, Place
 from lianfu.common import sms
 from lianfu.common.models import ActivityLog
+from lianfu.workforce import roster_days
 from lianfu.workforce.enums import WorkerState
 from tests.conftest import TOWN_A
 from tests.factories.accounts import UserFactory
@@ -253,3 +254,4 @@ def test_an_admitted_scan_at_the_employers_door_puts_an_away_worker_on_duty(plac
         assert Worker.objects.get(pk=worker.pk).state == WorkerState.BACK
         assert list(WorkerStateChange.objects.filter(worker=worker).values_list("day", "state", "source")) == [
             (dt.date(2026, 2, 20), WorkerState.AT_WORK, "import"), (day, WorkerState.BACK, "scan")]
+    assert roster_days.differences() == (0, [])     # the roster by day kept with the scan's change

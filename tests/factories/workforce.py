@@ -13,6 +13,7 @@ def make_worker(firm, name: str, *, number: str, history, phone: str = "13800000
 
     from lianfu.common import pii
     from lianfu.common.masking import mask_id_number, mask_phone
+    from lianfu.workforce import roster_days
     from lianfu.workforce.enums import OriginSource, StateSource
     from lianfu.workforce.models import Worker, WorkerStateChange
 
@@ -25,7 +26,8 @@ def make_worker(firm, name: str, *, number: str, history, phone: str = "13800000
             sealed_digest="x",
             origin_id=number[:6].ljust(12, "0"), origin_source=OriginSource.ID_NUMBER, state=last[1],
             state_since=last[0])
-        for step in history:
-            WorkerStateChange.objects.create(worker=worker, enterprise=step[2] if len(step) > 2 else firm,
-                                             day=step[0], state=step[1], source=StateSource.IMPORT)
+        with roster_days.kept([worker.pk]):     # as every writer of state changes does
+            for step in history:
+                WorkerStateChange.objects.create(worker=worker, enterprise=step[2] if len(step) > 2 else firm,
+                                                 day=step[0], state=step[1], source=StateSource.IMPORT)
     return worker

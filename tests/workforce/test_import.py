@@ -14,6 +14,7 @@ from django_scopes import scopes_disabled
 from lianfu.common import pii
 from lianfu.common.models import ImportJob
 from lianfu.registry.models import Division
+from lianfu.workforce import roster_days
 from lianfu.workforce.enums import OriginSource, StateSource, WorkerState
 from lianfu.workforce.importing.workers import import_workers
 from lianfu.workforce.models import Worker, WorkerStateChange
@@ -172,6 +173,7 @@ def test_re_import_is_idempotent_and_a_changed_employer_moves_the_worker(tmp_pat
         assert li.phone_hash == pii.phone_key("13900001111") != zhang.phone_hash   # found at the door by it
         assert list(zhang.changes.values_list("enterprise_id", "day")) == [(a.pk, TODAY), (b.pk, dt.date(2020, 2, 22))]
         assert li.changes.count() == 1     # a new phone is not a state change
+    assert roster_days.differences() == (0, [])     # the roster by day kept with both imports
 
 
 def test_a_full_roster_flags_the_missing_and_deletes_nobody(tmp_path, firms):

@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from lianfu.common.errors import NotAllowed
 from lianfu.common.roles import Role
 from lianfu.registry.models import Division
-from lianfu.workforce import trip_planning
+from lianfu.workforce import roster_days, trip_planning
 from lianfu.workforce.enums import RiskLevel, TripStatus, WorkerState
 from lianfu.workforce.models import OriginRisk, Trip, TripPlan, TripSeat, Worker
 from lianfu.workforce.onduty import OnDutyBook
@@ -111,6 +111,7 @@ def test_departure_and_arrival_move_the_workers_and_the_on_duty_rate(labour, fir
             WorkerState.BACK}
     figure = OnDutyBook([firm_x.pk]).firm(firm_x.pk, today)
     assert (figure.on_duty, figure.headcount) == (4, 4)
+    assert roster_days.differences() == (0, [])     # the roster by day kept with both moves
     with pytest.raises(NotAllowed):
         trip_planning.cancel(actor=labour, trip=trip, version=trip.version)
 

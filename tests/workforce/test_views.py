@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from lianfu.common.models import ActivityLog, ImportJob
 from lianfu.common.roles import Role
+from lianfu.workforce import roster_days
 from lianfu.workforce.enums import WorkerState
 from lianfu.workforce.models import Worker
 from tests.conftest import COUNTY
@@ -100,6 +101,7 @@ def test_the_officer_keeps_a_missing_worker_or_sets_a_state(login, personas, peo
         assert (x.missing_since, x.state, x.version) == (None, WorkerState.BACK, 3)
         assert list(x.changes.values_list("state", "source")) == [(WorkerState.AWAY, "import"),
                                                                   (WorkerState.BACK, "officer")]
+    assert roster_days.differences() == (0, [])     # the roster by day kept with the change
     assert login(personas["firm_x"]).post(url, {"version": 3, "state": WorkerState.LEFT}).status_code == 403
 
 

@@ -25,6 +25,7 @@ from lianfu.demo.workforce_roster import CHANGE_FIELDS, WORKER_FIELDS, Batch, Fi
 from lianfu.demo.workforce_trips import WeekTally, charter_week, summary_line
 from lianfu.registry.models import Division, Enterprise
 from lianfu.restart.models import RestartConfirmation, Survey
+from lianfu.workforce import roster_days
 from lianfu.workforce.enums import OriginSource, WorkerState
 from lianfu.workforce.models import OpenPosition, Worker, WorkerStateChange
 
@@ -66,6 +67,9 @@ def make_roster(ctx: DemoContext, firms: list[Firm]) -> Tally:
                 write_batch(maker.take())
             if n % PROGRESS_EVERY == 0 or n == len(firms):
                 ctx.progress("workers", n, len(firms))
+        # Written in bulk, so the roster by day is built once from all of them
+        # (every later writer keeps it: workforce/roster_days.py).
+        roster_days.rebuild()
     return maker.tally
 
 

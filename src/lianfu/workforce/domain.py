@@ -10,6 +10,7 @@ from django.utils import timezone
 from lianfu.common import pii
 from lianfu.common.audit import log_activity
 from lianfu.common.workflow import update_versioned
+from lianfu.workforce import roster_days
 from lianfu.workforce.enums import ON_DUTY_STATES, StateSource, WorkerState
 from lianfu.workforce.models import Worker, WorkerStateChange
 
@@ -38,8 +39,9 @@ def set_state(*, actor, worker: Worker, version: int, state: WorkerState, source
     day = day or timezone.localdate()
     with transaction.atomic():
         update_versioned(worker, version, state=state, state_since=day, missing_since=None)
-        WorkerStateChange.objects.create(worker=worker, enterprise_id=worker.enterprise_id, day=day, state=state,
-                                         source=source)
+        with roster_days.kept([worker.pk]):
+            WorkerStateChange.objects.create(worker=worker, enterprise_id=worker.enterprise_id, day=day, state=state,
+                                             source=source)
         log_activity(actor=actor, action="workforce.state", subject=worker,
                      division_code=worker.enterprise.division_id or "", state=str(state), source=str(source))
 
@@ -55,8 +57,9 @@ def present_at_work(worker: Worker, day: dt.date) -> bool:
     with transaction.atomic():
         Worker.objects.filter(pk=worker.pk).update(state=state, state_since=day, missing_since=None,
                                                    version=F("version") + 1, updated_at=timezone.now())
-        WorkerStateChange.objects.create(worker=worker, enterprise_id=worker.enterprise_id, day=day, state=state,
-                                         source=StateSource.SCAN)
+        with roster_days.kept([worker.pk]):
+            WorkerStateChange.objects.create(worker=worker, enterprise_id=worker.enterprise_id, day=day, state=state,
+                                             source=StateSource.SCAN)
     worker.state = state
     return True
 

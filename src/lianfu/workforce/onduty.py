@@ -4,8 +4,9 @@ firm, any set of firms, and any past day.
 A firm's figure on day D is (on duty, headcount) from the newer of two kinds
 of evidence dated on or before D:
 - its roster: the workers whose latest state change on or before D is at this
-  firm and not "left"; on duty = at work or back. Dated by the firm's latest
-  worker state change on or before D.
+  firm and not "left"; on duty = at work or back. Dated by the latest state
+  change on or before D that began or ended a worker's stay at the firm
+  (kept by day in RosterDay: workforce/roster_days.py).
 - its latest survey on or before D: headcount_on_duty / headcount_total.
 The newer wins; on the same day the roster wins (it counts people, not a
 reported total). A roster of nobody gives way to the survey. No evidence: no
@@ -22,8 +23,7 @@ from django.db.models import QuerySet
 from django_scopes import scopes_disabled
 
 from lianfu.restart.models import Survey
-from lianfu.workforce.enums import ON_DUTY_STATES, WorkerState
-from lianfu.workforce.models import WorkerStateChange
+from lianfu.workforce.models import RosterDay
 
 ROSTER, SURVEY = "roster", "survey"
 
@@ -49,64 +49,37 @@ def total(figures: Iterable[OnDuty]) -> OnDuty:
 
 
 class _Roster:
-    """Every firm's roster counts on every day, from one pass over the state
-    changes (ordered by worker, day, id): each worker adds +1 to (firm, state
-    class) from the day of a change to the day of their next one."""
+    """Every firm's roster counts on every day: the running sums of its
+    RosterDay rows (workforce/roster_days.py), dated by the latest row."""
 
-    def __init__(self, firm_ids: Iterable[int] | None):
-        changes = WorkerStateChange.objects.order_by("worker_id", "day", "id")
+    def __init__(self, firm_ids: Iterable[int] | QuerySet | None):
+        rows = RosterDay.objects.order_by("enterprise_id", "day")
         if firm_ids is not None:
-            # The whole history of every worker ever at one of the firms: a move
-            # away is the change (at the other firm) that ends their time here.
-            ever_here = WorkerStateChange.objects.filter(enterprise_id__in=firm_ids).values("worker_id")
-            changes = changes.filter(worker_id__in=ever_here)
-        # firm -> sorted list of (day, +/-1 headcount, +/-1 on duty)
-        self.steps: dict[int, list[tuple[dt.date, int, int]]] = defaultdict(list)
-        self.change_days: dict[int, list[dt.date]] = defaultdict(list)
-        previous = None
-        for worker, firm, day, state in changes.values_list("worker_id", "enterprise_id", "day", "state").iterator(
-                chunk_size=5000):
-            if previous and previous[0] == worker:
-                self._leave(previous, day)
-            previous = (worker, firm, day, state)
-            self._enter(firm, day, state)
-        for firm in self.steps:
-            self.steps[firm].sort()
-            self.change_days[firm] = sorted(set(self.change_days[firm]))
-        self.cumulative = {firm: self._accumulate(steps) for firm, steps in self.steps.items()}
-
-    def _enter(self, firm: int, day: dt.date, state: str) -> None:
-        self.change_days[firm].append(day)
-        if state != WorkerState.LEFT:
-            self.steps[firm].append((day, 1, int(state in ON_DUTY_STATES)))
-
-    def _leave(self, previous: tuple, day: dt.date) -> None:
-        _worker, firm, _since, state = previous
-        self.change_days[firm].append(day)
-        if state != WorkerState.LEFT:
-            self.steps[firm].append((day, -1, -int(state in ON_DUTY_STATES)))
-
-    @staticmethod
-    def _accumulate(steps):
-        days, counts, headcount, on_duty = [], [], 0, 0
-        for day, dh, dd in steps:
+            rows = rows.filter(enterprise_id__in=firm_ids)
+        # firm -> (days, [(headcount, on duty) from that day on])
+        self.cumulative: dict[int, tuple[list[dt.date], list[tuple[int, int]]]] = {}
+        firm_days = firm_counts = None
+        last_firm, headcount, on_duty = None, 0, 0
+        for firm, day, dh, dd in rows.values_list("enterprise_id", "day", "headcount_change", "on_duty_change") \
+                .iterator(chunk_size=5000):
+            if firm != last_firm:
+                firm_days, firm_counts = self.cumulative.setdefault(firm, ([], []))
+                last_firm, headcount, on_duty = firm, 0, 0
             headcount, on_duty = headcount + dh, on_duty + dd
-            if days and days[-1] == day:
-                counts[-1] = (headcount, on_duty)
-            else:
-                days.append(day)
-                counts.append((headcount, on_duty))
-        return days, counts
+            firm_days.append(day)
+            firm_counts.append((headcount, on_duty))
+
+    @property
+    def firms(self) -> set[int]:
+        return set(self.cumulative)
 
     def on(self, firm: int, day: dt.date) -> OnDuty | None:
-        changed = self.change_days.get(firm)
-        if not changed or changed[0] > day:
-            return None
-        as_of = changed[bisect_right(changed, day) - 1]
-        days, counts = self.cumulative.get(firm, ([], []))
+        days, counts = self.cumulative.get(firm, ((), ()))
         i = bisect_right(days, day) - 1
-        headcount, on_duty = counts[i] if i >= 0 else (0, 0)
-        return OnDuty(on_duty, headcount, ROSTER, as_of)
+        if i < 0:
+            return None
+        headcount, on_duty = counts[i]
+        return OnDuty(on_duty, headcount, ROSTER, days[i])
 
 
 class _Surveys:
@@ -148,7 +121,7 @@ class OnDutyBook:
             self.roster = _Roster(ids)
             self.surveys = _Surveys(ids)
         if self.firms is None:
-            self.firms = set(self.roster.change_days) | set(self.surveys.by_firm)
+            self.firms = self.roster.firms | set(self.surveys.by_firm)
 
     def firm(self, firm: int, day: dt.date) -> OnDuty | None:
         roster, survey = self.roster.on(firm, day), self.surveys.on(firm, day)

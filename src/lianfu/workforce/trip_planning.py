@@ -24,7 +24,7 @@ from lianfu.common.audit import log_activity
 from lianfu.common.errors import NotAllowed
 from lianfu.common.workflow import update_versioned
 from lianfu.registry.models import Division
-from lianfu.workforce import maps, trips
+from lianfu.workforce import maps, roster_days, trips
 from lianfu.workforce.enums import PlanState, RiskLevel, StateSource, TripStatus, WorkerState
 from lianfu.workforce.models import Trip, TripPlan, TripSeat, Worker, WorkerStateChange
 from lianfu.workforce.risk import RiskBook
@@ -136,8 +136,9 @@ def _move_workers(trip: Trip, state: WorkerState, day: dt.date) -> int:
     with scopes_disabled():
         Worker.objects.filter(pk__in=ids).update(state=state, state_since=day, updated_at=timezone.now())
         firms = dict(Worker.objects.filter(pk__in=ids).values_list("pk", "enterprise_id"))
-    bulk.insert_values(WorkerStateChange, ("worker", "enterprise", "day", "state", "source", "created_at"),
-                       [(pk, firms[pk], day, state, StateSource.TRIP, timezone.now()) for pk in ids])
+        with roster_days.kept(ids):
+            bulk.insert_values(WorkerStateChange, ("worker", "enterprise", "day", "state", "source", "created_at"),
+                               [(pk, firms[pk], day, state, StateSource.TRIP, timezone.now()) for pk in ids])
     return len(ids)
 
 

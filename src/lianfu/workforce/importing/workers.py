@@ -33,6 +33,7 @@ from lianfu.common.importing import (
 )
 from lianfu.common.masking import mask_address, mask_id_number, mask_phone
 from lianfu.registry.models import Division, Enterprise
+from lianfu.workforce import roster_days
 from lianfu.workforce.enums import StateSource, WorkerState
 from lianfu.workforce.importing.columns import LABELS, vocabulary
 from lianfu.workforce.importing.parsing import RowParser, WorkerRow
@@ -227,16 +228,17 @@ def _first_changes(after_pk: int, today: dt.date, now) -> None:
 def write(plan: Plan, *, today: dt.date, now, progress: Progress, before_commit=None, result=None) -> None:
     total = len(plan.creates) + len(plan.updates)
     with transaction.atomic(), scopes_disabled(), bulk.roomy_sqlite_cache():
-        if plan.creates:
-            after_pk = Worker.objects.aggregate(last=Max("pk"))["last"] or 0
-            bulk.insert_values(Worker, NEW_WORKER_FIELDS, plan.creates)
-            _first_changes(after_pk, today, now)
-            progress("saving", len(plan.creates), total)
-        if plan.updates:
-            names = sorted(plan.update_fields | {"version", "updated_at"})
-            bulk.update(Worker, plan.updates, names)
-        bulk.insert_values(WorkerStateChange, CHANGE_FIELDS, (
-            (pk, firm, today, state, StateSource.IMPORT, now) for pk, firm, state in plan.changes))
+        after_pk = Worker.objects.aggregate(last=Max("pk"))["last"] or 0
+        with roster_days.kept([pk for pk, _firm, _state in plan.changes], above=after_pk):
+            if plan.creates:
+                bulk.insert_values(Worker, NEW_WORKER_FIELDS, plan.creates)
+                _first_changes(after_pk, today, now)
+                progress("saving", len(plan.creates), total)
+            if plan.updates:
+                names = sorted(plan.update_fields | {"version", "updated_at"})
+                bulk.update(Worker, plan.updates, names)
+            bulk.insert_values(WorkerStateChange, CHANGE_FIELDS, (
+                (pk, firm, today, state, StateSource.IMPORT, now) for pk, firm, state in plan.changes))
         for chunk in bulk.chunks(plan.missing, 2000):
             Worker.objects.filter(pk__in=chunk).update(missing_since=today, updated_at=now)
         progress("saving", total, total)

@@ -91,3 +91,25 @@ class WorkerStateChange(models.Model):
         indexes = [models.Index(fields=["worker", "day"]), models.Index(fields=["enterprise", "day"])]
         constraints = [models.CheckConstraint(name="worker_change_state_known",
                                               condition=Q(state__in=WorkerState.values))]
+
+
+class RosterDay(models.Model):
+    """How a firm's roster moved on one day: the workers who joined it (or
+    changed state in it) minus those who ended a stay there, as headcount and
+    as on duty, and how many state changes touched it that day. Derived from
+    WorkerStateChange and kept with it by workforce/roster_days.py, so a day's
+    roster of tens of thousands of firms is a sum over a few rows per firm,
+    not a walk through every worker's history."""
+
+    enterprise = models.ForeignKey("registry.Enterprise", on_delete=models.CASCADE, related_name="+", db_index=False)
+    day = models.DateField(_("day"))
+    headcount_change = models.IntegerField(default=0)
+    on_duty_change = models.IntegerField(default=0)
+    changes = models.IntegerField(default=0)
+
+    objects = _scoped("enterprise")
+
+    class Meta:
+        verbose_name = _("roster day")
+        verbose_name_plural = _("roster days")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "day"], name="roster_day_once_per_firm")]
