@@ -10,6 +10,18 @@ statements together), ``evaluation`` (the held-out report), ``default`` (corpus 
 corrections, cached per process and in VAR_DIR).
 """
 from lianfu.helpdesk.classifier.default import default_classifier, retrain, training_examples
-from lianfu.helpdesk.classifier.model import CONFIDENCE_THRESHOLD, Classifier, Prediction
+from lianfu.helpdesk.classifier.prediction import CONFIDENCE_THRESHOLD, Prediction
+
+
+def __getattr__(name: str):
+    """``Classifier`` on first use: scikit-learn and SciPy take seconds to
+    import, and every process (each command, each server worker) would pay
+    them at start-up whether or not it classifies anything."""
+    if name == "Classifier":
+        from lianfu.helpdesk.classifier.model import Classifier
+
+        return Classifier
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["CONFIDENCE_THRESHOLD", "Classifier", "Prediction", "default_classifier", "retrain", "training_examples"]

@@ -19,13 +19,15 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import joblib
 from django.conf import settings
 from django.db import DatabaseError, connections
 
 from lianfu.helpdesk.classifier.corpus import Example, corpus, with_corrections
-from lianfu.helpdesk.classifier.model import Classifier
+
+if TYPE_CHECKING:    # imported where a model is loaded or trained (see the package's __getattr__)
+    from lianfu.helpdesk.classifier.model import Classifier
 
 log = logging.getLogger(__name__)
 MODEL_FILE = "helpdesk-model.joblib"
@@ -39,7 +41,7 @@ RETRAIN_AFTER = 10
 @dataclass(frozen=True)
 class Trained:
     """What the model file holds."""
-    classifier: Classifier
+    classifier: "Classifier"
     corrections_through: int   # the highest correction id it learnt from (0: none)
 
 
@@ -75,7 +77,7 @@ def training_examples() -> list[Example]:
     return training_set()[0]
 
 
-def default_classifier() -> Classifier:
+def default_classifier() -> "Classifier":
     """The serving model (the stored one, reloaded after a swap); when none is
     stored yet, one trained now from corpus + corrections and stored."""
     serving = _serving()
@@ -85,7 +87,7 @@ def default_classifier() -> Classifier:
     return serving.trained.classifier
 
 
-def retrain() -> Classifier:
+def retrain() -> "Classifier":
     """Train afresh from corpus + corrections and swap the new model in; the
     previous one serves until the swap."""
     with _training:
@@ -132,6 +134,10 @@ def _stamp(path: Path) -> tuple | None:
 
 
 def _load(path: Path) -> _Serving | None:
+    import joblib
+
+    from lianfu.helpdesk.classifier.model import Classifier
+
     try:
         with path.open("rb") as stored:
             info = os.fstat(stored.fileno())
@@ -149,6 +155,8 @@ def _load(path: Path) -> _Serving | None:
 
 def _train_and_swap(examples: list[Example], through: int) -> _Serving:
     global _current
+    from lianfu.helpdesk.classifier.model import Classifier
+
     # The slow part runs without _lock: classification goes on with the previous model.
     trained = Trained(Classifier.train(examples), through)
     serving = _Serving(trained, _store(trained))
@@ -161,6 +169,8 @@ def _store(trained: Trained) -> tuple | None:
     """Write the model aside and rename it over the serving file (atomic on one
     file system): readers see the old file or the new one, never half of one.
     Returns the new file's stamp, None when it could not be written."""
+    import joblib
+
     path = model_path()
     partial = None
     try:

@@ -26,7 +26,6 @@ label with confidence 1: see ``Classifier.__init__``.
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import jieba
 import numpy as np
@@ -38,6 +37,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.svm import LinearSVC
 
 from lianfu.helpdesk.classifier.keywords import KeywordFeatures
+from lianfu.helpdesk.classifier.prediction import Prediction
 from lianfu.helpdesk.classifier.split import N_FOLDS, grouped_folds
 from lianfu.helpdesk.classifier.text import exact_key, for_characters, main_problems, word_ngrams
 from lianfu.helpdesk.enums import Category
@@ -48,22 +48,6 @@ RANDOM_STATE = 0
 WORD_WEIGHT = 0.5
 KEYWORD_WEIGHT = 0.3
 SVM_C = 1.0
-
-# Below this confidence a ticket waits for a dispatcher instead of being routed.
-# Chosen on grouped out-of-fold predictions of the whole corpus (each text
-# scored by a model that saw neither it nor its twin): the lowest threshold at
-# which the routed tickets are at least 95% right (at most one in twenty comes
-# back "not ours"), routing about 87% of tickets; a dispatcher then sees the
-# other 13%, of which the model got about 60% right. benchmarks/classify.py
-# prints the held-out share and accuracy at this threshold.
-CONFIDENCE_THRESHOLD = 0.70
-
-
-@dataclass(frozen=True)
-class Prediction:
-    category: Category
-    confidence: float  # calibrated probability of ``category``, in [0, 1]
-    ranked: tuple[tuple[Category, float], ...]  # every category, most probable first
 
 
 def _pipeline() -> Pipeline:
