@@ -49,6 +49,11 @@ def test_stays_begin_and_end_on_their_days_worked_by_hand(firms):
         None, OnDuty(1, 2, ROSTER, D[17]), OnDuty(2, 2, ROSTER, D[20]), OnDuty(1, 1, ROSTER, D[22])]
     assert book.firm(b.pk, D[24]) == OnDuty(1, 1, ROSTER, D[22])
     assert book.firm(b.pk, D[25]) is None          # a roster of nobody, and no survey
+    for day in (D[d] for d in range(16, 27)):      # a book read for one day only says the same
+        one_day = OnDutyBook([a.pk, b.pk], day=day)
+        assert [one_day.firm(firm.pk, day) for firm in firms] == [book.firm(firm.pk, day) for firm in firms]
+    with pytest.raises(ValueError, match="this roster was read for 2020-02-26, not 2020-02-25"):
+        one_day.firm(a.pk, D[25])
     assert roster_days.differences() == (0, [])
 
 

@@ -126,7 +126,9 @@ def figures_on(day: date, prefix: str, book: OnDutyBook | None = None) -> Figure
     """Every figure of the firms whose division code starts with ``prefix`` on
     ``day``; ``book``: duty_book(prefix), when the caller asks for several days."""
     out = Figures(day, prefix)
-    book = book or duty_book(prefix)
+    if book is None:
+        with scopes_disabled():
+            book = OnDutyBook(firms_of(prefix), day=day)
     with scopes_disabled():
         division_firms = firms_of(prefix)
         firms = {pk: (town or "", (industry or "")[:2], above)
