@@ -2,8 +2,11 @@
 
 The reference data (divisions, industries) is loaded by migrations, so the test
 database has the real 浒山街道 and 周巷镇 of Cixi."""
+from contextlib import contextmanager
+
 import pytest
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django_scopes import scopes_disabled
 
 from lianfu.common.roles import Role
@@ -16,12 +19,48 @@ TOWN_A = "330282004000"   # 浒山街道
 TOWN_B = "330282121000"   # 周巷镇
 
 
+def _test_settings(media_root) -> dict:
+    return {
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        "MEDIA_ROOT": media_root,
+        # PBKDF2 is slow by design; tests create many users.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    }
+
+
 @pytest.fixture(autouse=True)
 def _inline_tasks(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # PBKDF2 is slow by design; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for name, value in _test_settings(tmp_path / "media").items():
+        setattr(settings, name, value)
+
+
+@contextmanager
+def suite_settings(media_root):
+    """The settings every test runs with (_inline_tasks), for data a module- or
+    session-scoped fixture builds outside any test."""
+    with override_settings(**_test_settings(media_root)):
+        yield
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """One transaction around the tests of a module, as Django's TestCase has
+    around a class for setUpTestData: what a module-scoped fixture writes after
+    requesting this one is there for every test of the module, each test's own
+    writes are rolled back by its savepoint when it ends (its `db` transaction
+    nests inside this one), and everything is rolled back when the module ends.
+    For data that is costly to build and that several tests start from; not for
+    transactional tests (they would flush it)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True   # as TestCase's own: a durable block inside it still works
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -57,6 +96,58 @@ def _fresh_cache():
     cache.clear()
 
 
+REFERENCE_TABLES = ("registry_division", "registry_industry", "registry_divisionalias")
+
+
+def _load_reference_data() -> None:
+    """As the data migration does."""
+    from lianfu.registry import reference_data as data
+    from lianfu.registry.models import Division, DivisionAlias, Industry
+
+    data.load_divisions(Division)
+    data.load_division_aliases(DivisionAlias, Division)
+    data.load_industries(Industry)
+
+
+@pytest.fixture(scope="session")
+def _reference_rows(django_db_setup, django_db_blocker) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every row of the reference tables (divisions, industries, retired county
+    codes) as the migrations loaded them, read once per test process before any
+    transactional test flushed them: table -> (columns, rows)."""
+    from django.db import connection
+
+    from lianfu.registry.models import Division
+
+    rows = {}
+    with django_db_blocker.unblock():
+        if not Division.objects.exists():   # a reused test database that a transactional test left flushed
+            _load_reference_data()
+        with connection.cursor() as cursor:
+            for table in REFERENCE_TABLES:
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+                rows[table] = ([column[0] for column in cursor.description], cursor.fetchall())
+    return rows
+
+
+def _restore(tables: dict[str, tuple[list[str], list[tuple]]]) -> None:
+    """Write those rows back as they were: COPY on PostgreSQL, plain INSERTs on
+    SQLite. (Loading them through the ORM again took 1.5-3 s, paid by every
+    transactional test.) Foreign keys are checked at the commit."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, (columns, rows) in tables.items():
+            names = ", ".join(quote(column) for column in columns)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
+                                   rows)
+
+
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """A transactional test flushes every table when it ends, the divisions and
@@ -64,14 +155,12 @@ def _reference_data_after_flush(request):
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not (marker.kwargs.get("transaction") or "transactional_db" in request.fixturenames):
         return
+    reference_rows = request.getfixturevalue("_reference_rows")
     request.getfixturevalue("transactional_db")
-    from lianfu.registry import reference_data as data
-    from lianfu.registry.models import Division, DivisionAlias, Industry
+    from lianfu.registry.models import Division
 
     if not Division.objects.exists():
-        data.load_divisions(Division)
-        data.load_division_aliases(DivisionAlias, Division)
-        data.load_industries(Industry)
+        _restore(reference_rows)
 
 
 @pytest.fixture

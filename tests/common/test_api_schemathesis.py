@@ -36,6 +36,7 @@ from lianfu.demo.generate import generate
 from lianfu.helpdesk.models import Ticket
 from lianfu.registry.models import Enterprise, EnterpriseStage
 from lianfu.restart.models import Filing
+from tests.conftest import suite_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -118,24 +119,28 @@ def run(schema, key: str, real_parameters, tally: Tally) -> None:
             hypothesis.settings(settings, max_examples=MAX_REAL_EXAMPLES)(hypothesis.given(case=cases)(one))()
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module")
+def demo(module_transaction, django_db_blocker, tmp_path_factory):
     """The tiny demo county (300 firms, 3 chains with outside suppliers,
     surveys, filings, inspections, tickets) and, per operation, the path
-    parameters of its real records."""
-    generate(size="tiny", seed=7)
-    with scopes_disabled():
-        firm = User.objects.get(username="firm").enterprise
-        other = User.objects.get(username="firm2").enterprise
-        by_stage = {stage: uscc for stage, uscc in EnterpriseStage.objects.order_by("-enterprise_id")
-                    .values_list("stage", "enterprise__uscc")}
-        leads = list(Chain.objects.order_by("id").values_list("lead__uscc", flat=True))
-        outside = [row.member.uscc for group in hand_off_groups("330282") for row in group.rows][:3]
-        filings = {status: pk for status, pk in Filing.objects.order_by("-id").values_list("status", "id")}
-        own_filings = list(Filing.objects.filter(enterprise=firm).values_list("id", flat=True)[:2])
-        tickets = list(Ticket.objects.order_by("id").values_list("id", flat=True)[:3])
-        own_tickets = list(Ticket.objects.filter(enterprise=firm).values_list("id", flat=True)[:2])
-        never_surveyed = Enterprise.objects.filter(stage_record__isnull=True).values_list("uscc", flat=True).first()
+    parameters of its real records. Generated once for both runs below: it
+    stays for the rest of this module (the test that uses it comes last), and
+    what each run writes is rolled back after it (tests/conftest.py:
+    module_transaction), so each starts from the same county."""
+    with django_db_blocker.unblock(), suite_settings(tmp_path_factory.mktemp("media")):
+        generate(size="tiny", seed=7)
+        with scopes_disabled():
+            firm = User.objects.get(username="firm").enterprise
+            other = User.objects.get(username="firm2").enterprise
+            by_stage = {stage: uscc for stage, uscc in EnterpriseStage.objects.order_by("-enterprise_id")
+                        .values_list("stage", "enterprise__uscc")}
+            leads = list(Chain.objects.order_by("id").values_list("lead__uscc", flat=True))
+            outside = [row.member.uscc for group in hand_off_groups("330282") for row in group.rows][:3]
+            filings = {status: pk for status, pk in Filing.objects.order_by("-id").values_list("status", "id")}
+            own_filings = list(Filing.objects.filter(enterprise=firm).values_list("id", flat=True)[:2])
+            tickets = list(Ticket.objects.order_by("id").values_list("id", flat=True)[:3])
+            own_tickets = list(Ticket.objects.filter(enterprise=firm).values_list("id", flat=True)[:2])
+            never_surveyed = Enterprise.objects.filter(stage_record__isnull=True).values_list("uscc", flat=True).first()
     assert by_stage.keys() >= {"surveyed", "filed", "approved", "restarted"} and leads and outside and filings, \
         "the tiny demo no longer has what these runs need"
     uscc = [firm.uscc, other.uscc, *by_stage.values(), *leads[:1], *outside[:1], never_surveyed]
@@ -157,23 +162,6 @@ def demo(db):
         return [{name: value} for value in dict.fromkeys(values[kind]) if value]
 
     return real_parameters
-
-
-@pytest.mark.parametrize("username", ["county", "firm"])
-def test_every_answer_is_documented_and_none_is_a_server_error(demo, username, record_property):
-    app = in_process()
-    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
-    schema.config.generation.update(max_examples=MAX_EXAMPLES, deterministic=True, database="none", modes=MODES)
-    with scopes_disabled():
-        _token, key = ApiToken.issue(user=User.objects.get(username=username), name="schemathesis")
-    tally = Tally({"county": "county officer", "firm": "enterprise user"}[username])
-    started = time.monotonic()
-    run(schema, key, demo, tally)
-    line = f"{tally.line()} [{time.monotonic() - started:.0f} s; statuses {dict(sorted(tally.statuses.items()))}]"
-    print(line)
-    record_property("summary", line)
-    assert tally.cases > 1000 and tally.statuses[200] and tally.statuses[201], line
-    assert not tally.counts, "\n".join([line, *tally.failures.values()])
 
 
 def documented(schema, label: str, **parts):
@@ -234,3 +222,20 @@ def test_every_operation_documents_its_refusals():
                 schema = response["content"]["application/json"]["schema"]
                 assert schema == {"$ref": f"#/components/schemas/{'Invalid' if status == '422' else 'Error'}"}, \
                     (label, status)
+
+
+@pytest.mark.parametrize("username", ["county", "firm"])
+def test_every_answer_is_documented_and_none_is_a_server_error(demo, username, record_property):
+    app = in_process()
+    schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
+    schema.config.generation.update(max_examples=MAX_EXAMPLES, deterministic=True, database="none", modes=MODES)
+    with scopes_disabled():
+        _token, key = ApiToken.issue(user=User.objects.get(username=username), name="schemathesis")
+    tally = Tally({"county": "county officer", "firm": "enterprise user"}[username])
+    started = time.monotonic()
+    run(schema, key, demo, tally)
+    line = f"{tally.line()} [{time.monotonic() - started:.0f} s; statuses {dict(sorted(tally.statuses.items()))}]"
+    print(line)
+    record_property("summary", line)
+    assert tally.cases > 1000 and tally.statuses[200] and tally.statuses[201], line
+    assert not tally.counts, "\n".join([line, *tally.failures.values()])

@@ -2,48 +2,45 @@ import pytest
 from django_scopes import scopes_disabled
 from stdnum.cn import uscc
 
-from lianfu.accounts.models import User
-from lianfu.checkin.models import HealthRecord
 from lianfu.demo.generate import generate
-from lianfu.helpdesk.models import Ticket
-from lianfu.projects.models import Project
 from lianfu.registry.models import Enterprise
+from tests.conftest import suite_settings
+from tests.demo.facts import demo_run
 
 pytestmark = pytest.mark.django_db
+COLUMNS = ("uscc", "name", "division_id", "industry_id", "above_scale", "employees")
 
 
 def snapshot(county_only: bool = False) -> list[tuple]:
     """Every enterprise, or only the county's (the supply network adds suppliers outside it)."""
     with scopes_disabled():
         firms = Enterprise.objects.filter(division__code__startswith="330282") if county_only else Enterprise.objects
-        return list(firms.order_by("uscc").values_list(
-            "uscc", "name", "division_id", "industry_id", "above_scale", "employees"))
+        return list(firms.order_by("uscc").values_list(*COLUMNS))
 
 
-def wipe() -> None:
-    with scopes_disabled():
-        # Tickets protect their enterprise (and a merged ticket the one it joined).
-        Ticket.objects.update(merged_into=None)
-        Ticket.objects.all().delete()
-        HealthRecord.objects.all().delete()       # they protect the officials who set them
-        Project.objects.all().delete()            # its firms protect their enterprises
-        User.objects.all().delete()
-        Enterprise.objects.all().delete()
+@pytest.fixture(scope="module")
+def tiny_county(module_transaction, django_db_blocker, tmp_path_factory):
+    """The tiny demo (seed 2020), generated once for the tests below that read it
+    or sign in to it: it stays for this module's tests, whose own writes are
+    rolled back after each (tests/conftest.py: module_transaction)."""
+    with django_db_blocker.unblock(), suite_settings(tmp_path_factory.mktemp("media")):
+        return generate(size="tiny", seed=2020)
 
 
 def test_demo_is_deterministic_for_a_seed():
-    generate(size="tiny", seed=7)
-    first = snapshot()
-    wipe()
-    generate(size="tiny", seed=7)
-    assert snapshot() == first
-    wipe()
-    generate(size="tiny", seed=8)
-    assert snapshot() != first
+    """Every enterprise of two separate generations of seed 7, and of one of seed 8.
+    They are the tiny runs the demo step tests compare too (tests/demo/facts.py:
+    each generated once per test process, in a transaction rolled back)."""
+    def firms(facts) -> list[tuple]:
+        return sorted(tuple(firm[column] for column in COLUMNS) for firm in facts.enterprises.values())
+
+    first = firms(demo_run("tiny", 7))
+    assert first and firms(demo_run("tiny", 7, take=2)) == first
+    assert firms(demo_run("tiny", 8)) != first
 
 
-def test_demo_county_looks_like_cixi():
-    ctx = generate(size="tiny", seed=2020)
+def test_demo_county_looks_like_cixi(tiny_county):
+    ctx = tiny_county
     rows = snapshot(county_only=True)
     assert len(rows) == 300
     assert all(uscc.is_valid(r[0]) and r[0][2:8] == "330282" for r in rows)
@@ -55,9 +52,8 @@ def test_demo_county_looks_like_cixi():
         "county", "town", "town2", "dept", "liaison", "firm", "firm2", "labour", "health", "health2", "admin"}
 
 
-def test_demo_logins_work(client):
+def test_demo_logins_work(client, tiny_county):
     from lianfu.demo.context import DEMO_PASSWORD
-    generate(size="tiny", seed=2020)
     for username in ("county", "town", "dept", "liaison", "firm", "labour", "health", "admin"):
         response = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
@@ -65,11 +61,10 @@ def test_demo_logins_work(client):
         client.post("/accounts/logout/")
 
 
-def test_demo_logins_command_prints_one_login_per_role(capsys):
+def test_demo_logins_command_prints_one_login_per_role(capsys, tiny_county):
     """`make run` prints these after loading the demo."""
     from django.core.management import call_command
 
-    generate(size="tiny", seed=2020)
     capsys.readouterr()
     call_command("demo_logins")
     lines = capsys.readouterr().out.splitlines()

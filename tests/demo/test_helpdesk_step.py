@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from lianfu.helpdesk.domain.sweep import SweepResult
 from lianfu.helpdesk.enums import DEFAULT_DEPARTMENT, Category, Channel, EventKind, Extension, Status, Submitter
-from tests.demo.conftest import DEMO_NOW, demo_facts
+from tests.demo.facts import DEMO_NOW
 from tests.demo.helpdesk_facts import LoginView, replay
 
 pytestmark = pytest.mark.django_db
@@ -116,8 +116,8 @@ def test_every_category_has_its_route_and_dispatches_are_kept_as_corrections(sma
     assert {by for *_rest, by, _at in facts.corrections} == {"county"}
 
 
-def test_tickets_are_deterministic_for_a_seed_and_a_moment():
-    first, again = demo_facts("tiny", 7), demo_facts("tiny", 7)
+def test_tickets_are_deterministic_for_a_seed_and_a_moment(demo_run):
+    first, again = demo_run("tiny", 7), demo_run("tiny", 7, take=2)
     assert len(first.helpdesk.tickets) == 40
     assert {t["status"] for t in first.helpdesk.tickets.values()} == set(Status.values)
     for token, ticket in first.helpdesk.tickets.items():
@@ -125,8 +125,8 @@ def test_tickets_are_deterministic_for_a_seed_and_a_moment():
         assert other is not None, token
         assert {k: (v, other[k]) for k, v in ticket.items() if other[k] != v} == {}, token
     assert again.helpdesk.records() == first.helpdesk.records()
-    assert demo_facts("tiny", 8).helpdesk.tickets != first.helpdesk.tickets
-    later = demo_facts("tiny", 7, now=DEMO_NOW + timedelta(days=30)).helpdesk
+    assert demo_run("tiny", 8).helpdesk.tickets != first.helpdesk.tickets
+    later = demo_run("tiny", 7, now=DEMO_NOW + timedelta(days=30)).helpdesk
     assert min(t["created_at"] for t in later.tickets.values()) >= DEMO_NOW + timedelta(days=23)
     assert later.sweep == SweepResult(0, 0, 0)
 

@@ -1,4 +1,8 @@
-"""lianfu helpdesk classify | train | evaluate."""
+"""lianfu helpdesk classify | train | evaluate.
+
+The classify tests start from the corpus model stored already (served_model_dir):
+what they check is the command's input and output, not the training on first use
+(tests/helpdesk/test_corrections.py has that)."""
 import io
 import json
 import re
@@ -32,7 +36,7 @@ def printed(*args) -> list[str]:
     return stdout.getvalue().splitlines()
 
 
-def test_each_line_gets_category_confidence_and_department(tmp_path, model_dir):
+def test_each_line_gets_category_confidence_and_department(tmp_path, served_model_dir):
     source = write_lines(tmp_path / "in.jsonl", [json.dumps(r, ensure_ascii=False) for r in GOOD])
     call_command("helpdesk", "classify", "--jsonl", str(source), "--out", str(tmp_path / "out.jsonl"),
                  stderr=io.StringIO())
@@ -46,12 +50,12 @@ def test_each_line_gets_category_confidence_and_department(tmp_path, model_dir):
     assert "上游铜材" in (tmp_path / "out.jsonl").read_text(encoding="utf-8")  # UTF-8, not \\u escapes
 
 
-def test_without_out_the_lines_go_to_stdout(tmp_path, model_dir):
+def test_without_out_the_lines_go_to_stdout(tmp_path, served_model_dir):
     source = write_lines(tmp_path / "in.jsonl", [json.dumps(GOOD[0], ensure_ascii=False)])
     assert [json.loads(line)["category"] for line in printed("classify", "--jsonl", str(source))] == ["supply"]
 
 
-def test_bad_lines_are_flagged_in_place_and_the_command_fails(tmp_path, model_dir):
+def test_bad_lines_are_flagged_in_place_and_the_command_fails(tmp_path, served_model_dir):
     lines = [
         json.dumps(GOOD[0], ensure_ascii=False),
         "{not json",
@@ -83,7 +87,7 @@ def test_bad_lines_are_flagged_in_place_and_the_command_fails(tmp_path, model_di
     assert stderr.getvalue().splitlines()[0] == out[1]["error"]
 
 
-def test_a_line_that_is_not_utf8_is_flagged(tmp_path, model_dir):
+def test_a_line_that_is_not_utf8_is_flagged(tmp_path, served_model_dir):
     source = tmp_path / "in.jsonl"
     source.write_bytes('{"text": "口罩不够"}\n'.encode("gbk") + '{"text": "口罩不够"}\n'.encode())
     with pytest.raises(CommandError):
@@ -94,7 +98,7 @@ def test_a_line_that_is_not_utf8_is_flagged(tmp_path, model_dir):
     assert out[1]["category"] == "prevention"
 
 
-def test_a_byte_order_mark_is_accepted(tmp_path, model_dir):
+def test_a_byte_order_mark_is_accepted(tmp_path, served_model_dir):
     source = tmp_path / "in.jsonl"
     source.write_bytes(b"\xef\xbb\xbf" + '{"text": "口罩不够"}\n'.encode())
     call_command("helpdesk", "classify", "--jsonl", str(source), "--out", str(tmp_path / "out.jsonl"),
@@ -102,14 +106,14 @@ def test_a_byte_order_mark_is_accepted(tmp_path, model_dir):
     assert read_output(tmp_path / "out.jsonl")[0]["category"] == "prevention"
 
 
-def test_a_large_input_keeps_stdout_to_the_json_lines(tmp_path, model_dir):
+def test_a_large_input_keeps_stdout_to_the_json_lines(tmp_path, served_model_dir):
     texts = [f"第{i}批货车进不来" for i in range(1200)]
     source = write_lines(tmp_path / "in.jsonl", [json.dumps({"text": t}, ensure_ascii=False) for t in texts])
     out = [json.loads(line) for line in printed("classify", "--jsonl", str(source))]  # the bar goes to stderr
     assert [r["text"] for r in out] == texts
 
 
-def test_a_missing_input_file_is_an_error(tmp_path, model_dir):
+def test_a_missing_input_file_is_an_error(tmp_path, served_model_dir):
     with pytest.raises(CommandError, match="no such file"):
         call_command("helpdesk", "classify", "--jsonl", str(tmp_path / "missing.jsonl"))
 

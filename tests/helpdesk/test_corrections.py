@@ -64,7 +64,7 @@ def test_training_examples_read_the_stored_corrections(personas):
     assert training_examples()[-1] == Example(NEW_TEXT, "premises")
 
 
-def test_a_correction_changes_the_prediction_after_retraining(personas, model_dir):
+def test_a_correction_changes_the_prediction_after_retraining(personas, served_model_dir):
     before = default_classifier().predict(NEW_TEXT)
     assert before.category != Category.PREMISES
     record_correction(actor=personas["county"], text=NEW_TEXT, category="premises")
@@ -94,23 +94,23 @@ def test_the_trained_model_is_kept_in_memory_and_in_var_dir(model_dir, monkeypat
     assert loaded.predict(NEW_TEXT) == first.predict(NEW_TEXT)
 
 
-def test_an_unreadable_stored_model_is_replaced(model_dir):
-    digest = default_classifier().digest
-    path = model_dir / "helpdesk-model.joblib"
+def test_an_unreadable_stored_model_is_replaced(served_model_dir):
+    digest = default_classifier().digest   # the stored model, loaded
+    path = served_model_dir / "helpdesk-model.joblib"
     path.write_bytes(b"not a model")
     default._current = None
     assert default_classifier().digest == digest
     assert path.read_bytes() != b"not a model"
 
 
-def test_a_new_training_set_replaces_the_stored_model(personas, model_dir):
-    (model_dir / "helpdesk-model-0123456789abcdef.joblib").write_bytes(b"stored under a hash, before the swap")
+def test_a_new_training_set_replaces_the_stored_model(personas, served_model_dir):
+    (served_model_dir / "helpdesk-model-0123456789abcdef.joblib").write_bytes(b"stored under a hash, before the swap")
     old = default_classifier().digest
     record_correction(actor=personas["county"], text=NEW_TEXT, category="premises")
     assert default_classifier().digest == old
     new = retrain().digest
     assert new != old and default_classifier().digest == new
-    assert [p.name for p in model_dir.iterdir()] == ["helpdesk-model.joblib"]
+    assert [p.name for p in served_model_dir.iterdir()] == ["helpdesk-model.joblib"]
     default._current = None  # as in another process
     assert default_classifier().digest == new
 

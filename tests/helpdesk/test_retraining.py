@@ -60,8 +60,8 @@ def correct(actor, text: str, commit) -> None:
         domain.record_correction(actor=actor, text=text, category=Category.PREMISES)
 
 
-def test_corrections_reaching_the_threshold_enqueue_one_retraining(personas, model_dir, monkeypatch, enqueued,
-                                                                   django_capture_on_commit_callbacks):
+def test_corrections_reaching_the_threshold_enqueue_one_retraining(personas, served_model_dir, monkeypatch,
+                                                                   enqueued, django_capture_on_commit_callbacks):
     monkeypatch.setattr(default, "RETRAIN_AFTER", 3)
     old = default_classifier()
     for text in TEXTS[:2]:
@@ -75,34 +75,34 @@ def test_corrections_reaching_the_threshold_enqueue_one_retraining(personas, mod
     assert default.corrections_pending() == 0
 
 
-def test_a_retraining_queued_twice_trains_once(personas, model_dir, monkeypatch, trainings,
+def test_a_retraining_queued_twice_trains_once(personas, served_model_dir, monkeypatch, trainings,
                                                django_capture_on_commit_callbacks):
     monkeypatch.setattr(default, "RETRAIN_AFTER", 1)
-    default_classifier()
+    default_classifier()   # the stored model, loaded
     correct(personas["county"], TEXTS[0], django_capture_on_commit_callbacks)
-    assert len(trainings) == 2   # the first model, then the retraining
+    assert len(trainings) == 1   # the retraining
     assert retrain_classifier_task.enqueue().return_value == {"trained": False, "pending": 0}
-    assert len(trainings) == 2
+    assert len(trainings) == 1
 
 
-def test_dispatching_trains_nothing_inside_its_transaction(personas, staff, firm_x, clock, model_dir, monkeypatch,
-                                                           trainings, django_capture_on_commit_callbacks):
+def test_dispatching_trains_nothing_inside_its_transaction(personas, staff, firm_x, clock, served_model_dir,
+                                                           monkeypatch, trainings, django_capture_on_commit_callbacks):
     monkeypatch.setattr(default, "RETRAIN_AFTER", 1)
-    ticket = submit(personas["firm_x"], firm_x, UNSURE)   # the first model is trained here, before any dispatch
-    assert (ticket.status, len(trainings)) == (Status.NEW, 1)
+    ticket = submit(personas["firm_x"], firm_x, UNSURE)   # classified by the stored model
+    assert (ticket.status, len(trainings)) == (Status.NEW, 0)
     outside = list(connection.savepoint_ids)   # the test's own transaction, not the dispatch's
     with django_capture_on_commit_callbacks(execute=False) as after_commit:
         domain.dispatch_ticket(actor=personas["county"], ticket=ticket, category=Category.SUPPLY)
     assert fresh(ticket).status == Status.ROUTED
     assert ClassificationCorrection.objects.get().text == UNSURE
-    assert len(trainings) == 1   # the dispatch returned without training
+    assert len(trainings) == 0   # the dispatch returned without training
     for callback in after_commit:
         callback()
-    assert trainings[1:] == [outside]   # trained once, after the dispatch's transaction ended
+    assert trainings == [outside]   # trained once, after the dispatch's transaction ended
     assert default_classifier().predict(UNSURE).category == Category.SUPPLY
 
 
-def test_classification_serves_the_previous_model_until_the_swap(personas, model_dir, monkeypatch):
+def test_classification_serves_the_previous_model_until_the_swap(personas, served_model_dir, monkeypatch):
     old = default_classifier()
     domain.record_correction(actor=personas["county"], text=TEXTS[0], category=Category.PREMISES)
     examples, through = default.training_set()
@@ -128,14 +128,14 @@ def test_classification_serves_the_previous_model_until_the_swap(personas, model
     new = default_classifier()
     assert new.digest != old.digest and new.predict(TEXTS[0]).category == Category.PREMISES
     assert joblib.load(default.model_path()).corrections_through == through
-    assert [p.name for p in model_dir.iterdir()] == ["helpdesk-model.joblib"]   # no partial file left
+    assert [p.name for p in served_model_dir.iterdir()] == ["helpdesk-model.joblib"]   # no partial file left
 
 
-def test_a_process_picks_up_a_model_swapped_in_by_another(personas, model_dir):
+def test_a_process_picks_up_a_model_swapped_in_by_another(personas, served_model_dir):
     old = default_classifier()
     domain.record_correction(actor=personas["county"], text=TEXTS[0], category=Category.PREMISES)
     trained = default.Trained(Classifier.train(default.training_examples()), 1)
-    joblib.dump(trained, model_dir / "elsewhere.joblib")   # as the worker would: written aside, then renamed
-    (model_dir / "elsewhere.joblib").replace(default.model_path())
+    joblib.dump(trained, served_model_dir / "elsewhere.joblib")   # as the worker would: written aside, then renamed
+    (served_model_dir / "elsewhere.joblib").replace(default.model_path())
     assert default_classifier() is not old
     assert default_classifier().digest == trained.classifier.digest

@@ -1,7 +1,8 @@
 """kill -9 in the middle of a large worker import, then the same command again:
 nothing half-written survives the kill, and the re-run lands every row once.
 `lianfu import workers` runs in a subprocess on a database of its own
-(tests/common/scratch_db.py), on the suite's engine."""
+(tests/common/scratch_db.py), on the suite's engine; the test reads that
+database with a plain connection of its own."""
 import os
 import signal
 import sqlite3
@@ -11,7 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from stdnum.cn import ric
 
+from lianfu.common.tabular import write_xlsx
+from lianfu.demo.codes import uscc_from_number
 from tests.common.scratch_db import LIANFU, lianfu, scratch_database
 
 ROWS = 40_000
@@ -23,25 +27,26 @@ with scopes_disabled():
     Enterprise.objects.bulk_create([Enterprise(uscc=uscc_from_number(i), name=f"慈溪市测试{i}有限公司",
                                                division_id="330282004000") for i in range(1, 201)])
 """
-WRITE = """
-from stdnum.cn import ric
-from lianfu.common.tabular import write_xlsx
-from lianfu.demo.codes import uscc_from_number
-def rows():
-    for i in range(%d):
-        base = f"341221{1960 + (i // 1000) %% 40}0101{i %% 1000:03d}"
-        yield [f"工{i}", base + ric.calc_check_digit(base + "0"), uscc_from_number(1 + i %% 200), f"139{i:08d}"]
-write_xlsx(%r, ["姓名", "身份证号码", "单位统一社会信用代码", "手机号码"], rows())
-"""
-STATE = """
-from django_scopes import scopes_disabled
-from lianfu.common.models import ImportJob
-from lianfu.workforce.models import Worker, WorkerStateChange
-with scopes_disabled():
-    jobs = list(ImportJob.objects.order_by("id").values_list("status", "rows_done", "rows_total"))
-    print(Worker.objects.count(), Worker.objects.values("id_hash").distinct().count(),
-          WorkerStateChange.objects.count(), jobs)
-"""
+
+
+def write_roster(path: Path) -> None:
+    """ROWS workers of the 200 firms, each with its own valid ID number."""
+    def rows():
+        for i in range(ROWS):
+            base = f"341221{1960 + (i // 1000) % 40}0101{i % 1000:03d}"
+            yield [f"工{i}", base + ric.calc_check_digit(base + "0"), uscc_from_number(1 + i % 200), f"139{i:08d}"]
+    write_xlsx(path, ["姓名", "身份证号码", "单位统一社会信用代码", "手机号码"], rows())
+
+
+def state(env: dict) -> tuple[int, int, int, list[tuple]]:
+    """Workers, distinct ID hashes, state changes and the import jobs (status, rows done, rows total) in the
+    site's database, once no `lianfu` process runs on it."""
+    with _connect(env) as db:
+        workers, distinct = db.execute("SELECT count(*), count(DISTINCT id_hash) FROM workforce_worker").fetchone()
+        (changes,) = db.execute("SELECT count(*) FROM workforce_workerstatechange").fetchone()
+        jobs = [tuple(row) for row in
+                db.execute("SELECT status, rows_done, rows_total FROM common_importjob ORDER BY id").fetchall()]
+    return workers, distinct, changes, jobs
 
 
 def shell(code: str, env: dict) -> str:
@@ -58,7 +63,7 @@ def site(tmp_path_factory):
         assert done.returncode == 0, done.stderr
         shell(SEED, env)
         path = folder / "参保名册.xlsx"
-        shell(WRITE % (ROWS, str(path)), env)
+        write_roster(path)
         yield env, path
 
 
@@ -118,12 +123,12 @@ def test_kill_9_during_a_large_import_then_the_same_command_again(site):
     assert process.poll() is None, "the import ended before it could be killed: raise ROWS"
     os.kill(process.pid, signal.SIGKILL)
     assert process.wait(timeout=30) == -signal.SIGKILL
-    workers, distinct, changes, jobs = shell(STATE, env).split(" ", 3)
-    assert (workers, distinct, changes) == ("0", "0", "0")          # the kill left nothing half-written
+    workers, distinct, changes, jobs = state(env)
+    assert (workers, distinct, changes) == (0, 0, 0)          # the kill left nothing half-written
     done = lianfu("import", "workers", str(path), env=env, timeout=600)
     assert done.returncode == 0, done.stderr
     assert f"{ROWS:,} rows: {ROWS:,} created, 0 updated, 0 unchanged, 0 rejected" in done.stdout
-    workers, distinct, changes, jobs = shell(STATE, env).split(" ", 3)
-    assert (workers, distinct, changes) == (str(ROWS), str(ROWS), str(ROWS))   # 0 lost, 0 duplicated
+    workers, distinct, changes, jobs = state(env)
+    assert (workers, distinct, changes) == (ROWS, ROWS, ROWS)   # 0 lost, 0 duplicated
     # The killed job does not stay "running" forever: the next import failed it (its worker is gone).
-    assert jobs == f"[('failed', {ROWS}, {ROWS}), ('done', {ROWS}, {ROWS})]"
+    assert jobs == [("failed", ROWS, ROWS), ("done", ROWS, ROWS)]
