@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "lianfu.messaging",
     "lianfu.projects",
     "lianfu.analysis",
+    "lianfu.liaison",
     "lianfu.demo",  # no models: its commands (demo, demo_logins) and generator
 ]
 

@@ -22,9 +22,13 @@ from django_scopes import scopes_disabled
 
 from lianfu.accounts.models import User
 from lianfu.chains.models import Chain, ChainMember, SupplyLink
+from lianfu.common.roles import Role
 from lianfu.common.workdays import lookup as workdays
 from lianfu.demo.generate import generate
-from lianfu.registry.models import Enterprise, EnterpriseStage
+from lianfu.liaison.demand import needs_of
+from lianfu.liaison.models import ServiceTeam, TeamMember, TeamTown
+from lianfu.liaison.proposals import current_pairs
+from lianfu.registry.models import Enterprise, EnterpriseStage, OfficeBuilding
 from tests.conftest import suite_settings
 from tests.demo.helpdesk_facts import HelpdeskFacts, helpdesk_facts
 from tests.demo.restart_facts import RestartFacts, restart_facts
@@ -47,6 +51,7 @@ class DemoFacts:
     restart: RestartFacts                 # the four-sync records (restart_step)
     helpdesk: HelpdeskFacts               # the week of tickets (helpdesk_step)
     workforce: RosterFacts                # the workers (workforce_step), and the labour officer's home page
+    liaison: dict                         # teams, officers and last month's assignment (liaison_step)
 
     @property
     def direct(self) -> Counter:
@@ -77,7 +82,29 @@ def _snapshot(ctx, workforce: RosterFacts) -> DemoFacts:
               .values_list("username", "enterprise_id")}
     assert Chain.objects.count() == len(ctx.lead_ids)
     return DemoFacts(ctx.firm_count, [code_of[pk] for pk in ctx.lead_ids], logins, sorted(links), sorted(members),
-                     enterprises, stages, restart_facts(code_of), helpdesk_facts(code_of, ctx.now), workforce)
+                     enterprises, stages, restart_facts(code_of), helpdesk_facts(code_of, ctx.now), workforce,
+                     liaison_facts(ctx))
+
+
+def liaison_facts(ctx) -> dict:
+    """Counts of the liaison step's rows and of the gaps it leaves for the solver."""
+    needs = needs_of(ctx.county)
+    current = current_pairs(ctx.county)
+    members = TeamMember.objects.values_list("officer_id", flat=True)
+    active = set(members.filter(officer__is_active=True))
+    return {
+        "teams": ServiceTeam.objects.count(), "towns_served": TeamTown.objects.count(),
+        "leaders": sorted(ServiceTeam.objects.filter(leader__username="town").values_list("name", flat=True)),
+        "officers": len(active), "officers_without_team": User.objects.filter(
+            role=Role.LIAISON_OFFICER).exclude(pk__in=members).count(),
+        "buildings": OfficeBuilding.objects.count(),
+        "units": len(needs), "places": sum(n.officers for n in needs),
+        "large_buildings": sum(n.key.startswith("building:") and n.officers == 2 for n in needs),
+        "current_pairs": sum(len(v) for v in current.values()),
+        "units_nobody_has": sum(not current.get(n.key) for n in needs),
+        "pairs_of_officers_who_left": sum(int(o.split(":")[1]) not in active for v in current.values() for o in v),
+        "liaison_login_in_team": TeamMember.objects.filter(officer__username="liaison").exists(),
+    }
 
 
 def _analyze() -> None:

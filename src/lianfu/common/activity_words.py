@@ -142,6 +142,11 @@ SENTENCES = {
     "project.moved_back": _("%(actor)s moved the major project %(subject)s back from “%(from_stage)s” to "
                             "“%(to_stage)s”: %(reason)s"),
     "project.noted": _("%(actor)s added a note to the major project %(subject)s: %(note)s"),
+    # liaison: the assignment of liaison officers
+    "liaison.proposed": _("%(actor)s had an assignment of liaison officers proposed (No. %(number)s): %(moves)s "
+                          "moves, %(unfilled)s places unfilled"),
+    "liaison.applied": _("%(actor)s applied the assignment of liaison officers No. %(number)s: %(moved)s changed "
+                         "officer, %(new)s newly looked after, %(ended)s ended, %(kept)s kept"),
     # common
     "work_calendar.saved": _("%(actor)s saved the working-day calendar of %(year)s"),
     "work_calendar.deleted": _("%(actor)s deleted the working-day calendar of %(year)s"),
@@ -193,6 +198,7 @@ FAMILIES = [
     ("robot.", _("Group robots")),
     ("messaging.", _("Messages out of the app")),
     ("project.", _("Major projects")),
+    ("liaison.", _("Liaison officers")),
 ]
 
 # How each kind of subject is named: a field path read in one query per kind.
