@@ -12,6 +12,7 @@ from lianfu.common.workdays.domain import EDIT_PERMISSION as EDIT_WORK_CALENDAR
 from lianfu.common.workdays.lookup import years_missing
 from lianfu.dashboard import home as dashboard_cards
 from lianfu.helpdesk import home as helpdesk_cards
+from lianfu.liaison import home as liaison_cards
 from lianfu.registry import queries
 from lianfu.registry.models import Enterprise
 from lianfu.restart import home as restart_cards
@@ -46,7 +47,9 @@ def home(request):
         context["department"] = user.department
         context.update(helpdesk_cards.department_cards(user))
     elif user.role == Role.LIAISON_OFFICER:
-        context["above_scale_firms"] = _largest_above_scale()
+        context.update(liaison_cards.liaison_cards(user))
+        if not context["has_assignment"]:
+            context["above_scale_firms"] = _largest_above_scale()
     else:
         # An officer who reads the figures gets them by town instead of the registry's counts.
         context.update(_overview(by_group=not user.has_perm("dashboard.view_overview")))
