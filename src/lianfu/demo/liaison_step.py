@@ -2,7 +2,7 @@
 
 One team per town, led by a senior official (the `town` login leads the home
 town's); more office buildings than the registry step's handful, some of them
-just around the 5,000 m² line; about one officer for every 1.8 firms and
+just around the 5,000 m² line; about one officer for every two firms and
 buildings the standing rules name, in proportion to each town's load; and the
 assignment the county applied a month ago, drifted since the way a real one
 does: a few officers left (their firms wait for someone), new officers joined
@@ -30,7 +30,7 @@ from lianfu.registry.models import Division, OfficeBuilding
 
 EXTRA_BUILDINGS = {"tiny": 6, "small": 30, "county": 150}
 AREAS = (2600, 3400, 4200, 4999, 5000, 5001, 6500, 8000, 12000, 18000, 26000, 41000)
-UNITS_PER_OFFICER = 1.8
+UNITS_PER_OFFICER = 2.05
 LEFT_SHARE, JOINED_SHARE, LATE_UNIT_SHARE = 0.05, 0.04, 0.03
 ASSIGNED_DAYS_AGO = 30
 
