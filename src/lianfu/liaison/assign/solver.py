@@ -17,9 +17,11 @@ Per team:
    status says so ("relaxed_optimal" | "relaxed_feasible").
 
 Time: ``time_limit_s`` is shared out over the teams in proportion to their size (units x officers, at least
-``MIN_SHARE`` each); time a team does not use passes to the teams after it; within a team the local search may use
-half. CP-SAT uses up to 8 workers and a fixed seed; the local search is deterministic. A team CP-SAT solves to
-optimality comes out the same on every run; one stopped by its time limit may not.
+``MIN_SHARE`` each while the limit lasts); time a team does not use passes to the teams after it; within a team the
+local search may use half, and no CP-SAT run goes past the team's deadline by more than ``LAST_CALL`` (the whole
+stays within the limit plus the last team's model building). CP-SAT uses up to 8 workers and a fixed seed; the
+local search is deterministic. A team CP-SAT solves to optimality comes out the same on every run; one stopped by
+its time limit may not.
 """
 
 import math
@@ -33,6 +35,7 @@ from lianfu.liaison.assign.measure import TeamPart, measured, team_parts
 from lianfu.liaison.assign.problem import Problem, Solution
 
 MIN_SHARE = 0.2   # seconds: below this CP-SAT rarely gets past its presolve
+LAST_CALL = 0.05  # seconds a CP-SAT run still gets once its team's deadline has passed (it returns its hint)
 SEED = 20240601
 SEVERITY = ["optimal", "feasible", "relaxed"]   # the overall status is the worst of the teams'
 
@@ -47,7 +50,7 @@ def solve(problem: Problem, time_limit_s: float = 8.0) -> Solution:
     team_status: dict[str, str] = {}
     for part in parts:
         time_left = time_limit_s - (time.perf_counter() - started)
-        share = max(MIN_SHARE, time_left * part.size / size_left)
+        share = max(min(MIN_SHARE, max(time_left, LAST_CALL)), time_left * part.size / size_left)
         size_left -= part.size
         team_assigned, team_status[part.team.key] = solve_team(part, problem, share)
         assigned.update(team_assigned)
@@ -62,7 +65,7 @@ def solve_team(part: TeamPart, problem: Problem, seconds: float) -> tuple[Assign
     deadline = time.perf_counter() + seconds
 
     def left(part_of_it: float = 1.0) -> float:
-        return max(MIN_SHARE, (deadline - time.perf_counter()) * part_of_it)
+        return max(LAST_CALL, (deadline - time.perf_counter()) * part_of_it)
 
     ratio = spread_ratio(problem.max_spread)
     start = continuity_start(part, problem.current, problem.capacity)
