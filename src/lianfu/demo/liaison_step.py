@@ -1,9 +1,11 @@
 """Demo step: service teams and liaison officers (千名干部助万企, docs/liaison.md).
 
 One team per town, led by a senior official (the `town` login leads the home
-town's); more office buildings than the registry step's handful, some of them
-just around the 5,000 m² line; about one officer for every two firms and
-buildings the standing rules name, in proportion to each town's load; and the
+town's); the office buildings of the county's business districts (the
+registry step has a handful; about one for every 33 firms, some just around
+the 5,000 m² line); about one officer for every 3.3 officer places the
+standing rules ask for (≈1,000 officers on the county demo, most with three or
+four firms and buildings), in proportion to each town's load; and the
 assignment the county applied a month ago, drifted since the way a real one
 does: a few officers left (their firms wait for someone), new officers joined
 with nothing yet, and some firms became above-scale after it was made. The
@@ -28,9 +30,9 @@ from lianfu.liaison.models import Assignment, ServiceTeam, TeamMember, TeamTown
 from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division, OfficeBuilding
 
-EXTRA_BUILDINGS = {"tiny": 6, "small": 30, "county": 150}
+EXTRA_BUILDINGS = {"tiny": 9, "small": 90, "county": 900}
 AREAS = (2600, 3400, 4200, 4999, 5000, 5001, 6500, 8000, 12000, 18000, 26000, 41000)
-UNITS_PER_OFFICER = 2.05
+UNITS_PER_OFFICER = 3.3
 LEFT_SHARE, JOINED_SHARE, LATE_UNIT_SHARE = 0.05, 0.04, 0.03
 ASSIGNED_DAYS_AGO = 30
 
