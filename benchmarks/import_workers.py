@@ -125,6 +125,7 @@ def floor_seconds() -> float:
     (no index): executemany on SQLite, COPY on PostgreSQL."""
     from django.db import connection, transaction
 
+    from lianfu.common.bulk import insert_rows
     from lianfu.workforce.models import Worker
 
     fields = [f for f in Worker._meta.concrete_fields if not f.primary_key]
@@ -135,14 +136,8 @@ def floor_seconds() -> float:
         cursor.execute(f"SELECT {columns} FROM {table}")
         rows = cursor.fetchall()
     started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":     # the fastest bare insert there is: COPY, as the import uses
-            with cursor.cursor.copy(f"COPY bench_floor ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            cursor.executemany(f"INSERT INTO bench_floor ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",
-                               rows)
+    with transaction.atomic():   # the fastest bare insert there is: COPY on PostgreSQL, as the import uses
+        insert_rows("bench_floor", [f.column for f in fields], rows)
     return time.perf_counter() - started
 
 

@@ -133,19 +133,11 @@ def _restore(tables: dict[str, tuple[list[str], list[tuple]]]) -> None:
     """Write those rows back as they were: COPY on PostgreSQL, plain INSERTs on
     SQLite. (Loading them through the ORM again took 1.5-3 s, paid by every
     transactional test.) Foreign keys are checked at the commit."""
-    from django.db import connection
+    from lianfu.common.bulk import insert_rows
 
-    quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
         for table, (columns, rows) in tables.items():
-            names = ", ".join(quote(column) for column in columns)
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})",
-                                   rows)
+            insert_rows(table, columns, rows)
 
 
 @pytest.fixture(autouse=True)

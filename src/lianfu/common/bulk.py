@@ -83,16 +83,22 @@ def _insert(model: type[models.Model], fields: Sequence[models.Field], rows: lis
     """INSERT the rows: on PostgreSQL through COPY (three times the rows a second
     of executemany, measured in benchmarks/import_workers.py), elsewhere with
     one executemany per batch."""
+    insert_rows(model._meta.db_table, [f.column for f in fields], rows)
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """INSERT rows of values ready for the database into ``table``'s ``columns``:
+    COPY on PostgreSQL, executemany per batch elsewhere."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    names = ", ".join(quote(column) for column in columns)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    _execute(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", rows)
+    _execute(f"INSERT INTO {quote(table)} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 def insert(model: type[models.Model], objs: Sequence[models.Model], names: Sequence[str]) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division
 
 ProgressFn = Callable[[str, int, int], None]
@@ -41,6 +42,11 @@ class DemoContext:
             raise ValueError(f"the demo's now must be time-zone aware, got {now.isoformat()}")
         return cls(size=size, seed=seed, firm_count=SIZES[size], county=county,
                    progress=progress or (lambda step, done, total: None), now=now or timezone.now())
+
+    def towns(self) -> list[Division]:
+        """The county's towns, in code order."""
+        return list(Division.objects.filter(level=DivisionLevel.TOWN, code__startswith=self.county.prefix)
+                    .order_by("code"))
 
     def rng(self, step: str) -> random.Random:
         """A generator private to one step, stable across code changes elsewhere."""

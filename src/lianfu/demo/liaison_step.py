@@ -27,7 +27,6 @@ from lianfu.demo.context import DEMO_PASSWORD, DemoContext
 from lianfu.liaison.assign import Officer, Problem, Team, Unit, greedy
 from lianfu.liaison.demand import needs_of
 from lianfu.liaison.models import Assignment, ServiceTeam, TeamMember, TeamTown
-from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division, OfficeBuilding
 
 EXTRA_BUILDINGS = {"tiny": 9, "small": 90, "county": 900}
@@ -41,8 +40,7 @@ def liaison_step(ctx: DemoContext) -> None:
     rng = ctx.rng("liaison")
     today = timezone.localtime(ctx.now).date()
     with scopes_disabled(), transaction.atomic():
-        towns = list(Division.objects.filter(level=DivisionLevel.TOWN, code__startswith=ctx.county.prefix)
-                     .order_by("code"))
+        towns = ctx.towns()
         if not towns:
             return
         _buildings(ctx, rng, towns)

@@ -24,8 +24,7 @@ from lianfu.demo.context import DemoContext
 from lianfu.projects.enums import FirmRole
 from lianfu.projects.models import Project, ProjectFirm, ProjectUpdate
 from lianfu.projects.stages import STAGES, planned_field, reached_field
-from lianfu.registry.enums import DivisionLevel
-from lianfu.registry.models import Division, Enterprise, Industry
+from lianfu.registry.models import Enterprise, Industry
 
 # (name, GB/T 4754 code, total investment in 万元); the first five are the seed articles' own.
 PROJECTS = (
@@ -69,8 +68,7 @@ def projects_step(ctx: DemoContext) -> None:
     rng = ctx.rng("projects")
     today = timezone.localtime(ctx.now).date()
     with scopes_disabled(), transaction.atomic():
-        towns = list(Division.objects.filter(level=DivisionLevel.TOWN, code__startswith=ctx.county.prefix)
-                     .order_by("code"))
+        towns = ctx.towns()
         if not towns:
             return
         home = next((t for t in towns if t.name == HOME_TOWN), towns[0])

@@ -7,7 +7,6 @@ from django_scopes import scopes_disabled
 from lianfu.demo import names
 from lianfu.demo.codes import make_mobile, make_uscc
 from lianfu.demo.context import DemoContext
-from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Department, Division, Enterprise, Industry, OfficeBuilding
 
 # The county departments every helpdesk category routes to (code, 中文, English).
@@ -33,7 +32,7 @@ def create_departments(ctx: DemoContext) -> None:
 
 
 def _towns(ctx: DemoContext) -> list[Division]:
-    towns = list(Division.objects.filter(level=DivisionLevel.TOWN, code__startswith=ctx.county.prefix).order_by("code"))
+    towns = ctx.towns()
     if not towns:
         raise RuntimeError(f"no towns under {ctx.county.code}: load the division data first (migrate)")
     return towns
