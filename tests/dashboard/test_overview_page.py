@@ -68,6 +68,17 @@ def test_the_town_export_has_the_rows_of_the_page(county, personas, login):
     assert body == {names[TOWN_A]: [3, 2, 66.7], names[TOWN_B]: [3, 1, 33.3]}
 
 
+def test_the_trend_export_has_the_rows_of_the_chart(county, personas, login):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    call_command("dashboard", "snapshot", "--date", yesterday.isoformat(), stdout=StringIO())
+    answer = login(personas["county"]).get(URL, {"export": "trend"})
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(answer.streaming_content)))
+    rows = [row for row in sheet.get_sheet_by_index(0).to_python() if any(cell != "" for cell in row)]
+    assert rows == [["日期", "复工率 (%)", "产能恢复 (%)", "到岗率 (%)"],
+                    [yesterday.isoformat(), 50.0, 72.6, 38.9]]              # the chart's one point (trend-data above)
+    assert login(personas["firm_x"]).get(URL, {"export": "trend"}).status_code == 403
+
+
 def test_a_town_officer_reads_their_town_only_and_a_firm_is_refused(county, personas, login):
     page = login(personas["town_b"]).get(URL).content.decode()
     assert kpi(page, "restart_rate").startswith("33.3%")          # 乙 of 周盛 乙 丁

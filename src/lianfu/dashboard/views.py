@@ -36,6 +36,12 @@ def _export(kind: str, rows: list[dict]):
     return xlsx_response(f"{kind}.xlsx", headers, body, sheet_name=label)
 
 
+def _export_trend(rows: list[list]):
+    """The trend chart's table, day by day from the daily snapshots."""
+    headers = [_("Date"), _("Restart rate") + " (%)", _("Capacity recovered") + " (%)", _("On-duty rate") + " (%)"]
+    return xlsx_response("trend.xlsx", headers, rows, sheet_name=_("Trend"))
+
+
 def _export_chains(rows):
     headers = [_("Lead firm"), _("Town"), _("Suppliers"), _("Restarted"), _("Completion %"), _("Blocking suppliers")]
     body = ([row.lead_name, row.town, row.suppliers, row.restarted, row.completion,
@@ -53,14 +59,16 @@ def overview(request):
     export = request.GET.get("export")
     if export == "chains":
         return _export_chains(chains_behind(prefix, today, shown=10_000))
+    town = None if division.code == county_code else division.code
+    points = trend(county_code, town)
+    if export == "trend":
+        return _export_trend(trend_rows(points))
     now, computed_at = cached_figures(prefix, today)
     before = before_today(division, today)
     towns, industries = town_rows(now), industry_rows(now)
     if export in ("towns", "industries"):
         return _export(export, towns if export == "towns" else industries)
     blocks = cached_blocks(prefix, today)
-    town = None if division.code == county_code else division.code
-    points = trend(county_code, town)
     return render(request, "dashboard/overview.html", {
         "division": division, "today": today, "computed_at": computed_at, "total": now.total,
         "headline": headline(now.total, before),
