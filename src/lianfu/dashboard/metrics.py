@@ -126,11 +126,9 @@ def figures_on(day: date, prefix: str, book: OnDutyBook | None = None) -> Figure
     """Every figure of the firms whose division code starts with ``prefix`` on
     ``day``; ``book``: duty_book(prefix), when the caller asks for several days."""
     out = Figures(day, prefix)
-    if book is None:
-        with scopes_disabled():
-            book = OnDutyBook(firms_of(prefix), day=day)
     with scopes_disabled():
         division_firms = firms_of(prefix)
+        book = book or OnDutyBook(division_firms, day=day)
         firms = {pk: (town or "", (industry or "")[:2], above)
                  for pk, town, industry, above in division_firms
                  .values_list("pk", "division_id", "industry_id", "above_scale")}

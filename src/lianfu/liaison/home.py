@@ -48,12 +48,14 @@ def my_firms(user) -> tuple[list[MyFirm], list[tuple[OfficeBuilding, object]]]:
             enterprise_id__in=since, status__in=OPEN_STATUSES).values("enterprise_id")
             .annotate(n=Count("id"), due=Min("due_at", filter=Q(due_at__isnull=False)))}
         duty = firm_on_duty(since, today)
-        buildings = [(b, s) for b, s in ((a.building, a.since) for a in current.filter(building__isnull=False)
-                                         .select_related("building", "building__town").order_by("building__name"))]
-    rows = [MyFirm(firm, since[firm.pk], getattr(getattr(firm, "stage_record", None), "stage", Stage.NOT_SURVEYED),
-                   surveyed.get(firm.pk), tickets.get(firm.pk, {}).get("n", 0), tickets.get(firm.pk, {}).get("due"),
-                   duty.get(firm.pk))
-            for firm in firms]
+        buildings = [(a.building, a.since) for a in current.filter(building__isnull=False)
+                     .select_related("building", "building__town").order_by("building__name")]
+    rows = []
+    for firm in firms:
+        stage = getattr(getattr(firm, "stage_record", None), "stage", Stage.NOT_SURVEYED)
+        open_tickets = tickets.get(firm.pk, {})
+        rows.append(MyFirm(firm, since[firm.pk], stage, surveyed.get(firm.pk), open_tickets.get("n", 0),
+                           open_tickets.get("due"), duty.get(firm.pk)))
     return rows, buildings
 
 

@@ -129,10 +129,11 @@ class Difference:
     kept: int = 0
 
 
-def difference(proposal: Proposal) -> Difference:
+def difference(proposal: Proposal, pairs: dict[str, frozenset[str]] | None = None) -> Difference:
+    """``pairs``: current_pairs(proposal.county), when the caller has read them."""
     proposed = {key: sorted(officers) for key, officers in proposal.pairs}
-    current = {key: sorted(officer_pk(o) for o in officers)
-               for key, officers in current_pairs(proposal.county).items()}
+    pairs = current_pairs(proposal.county) if pairs is None else pairs
+    current = {key: sorted(officer_pk(o) for o in officers) for key, officers in pairs.items()}
     out = Difference()
     for key in sorted(proposed.keys() | current.keys()):
         before, after = current.get(key, []), proposed.get(key)
@@ -156,15 +157,15 @@ def apply(proposal: Proposal, *, actor, today: dt.date | None = None) -> Differe
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.state != ProposalState.PROPOSED:
             raise NotAllowed("this proposal is no longer the one to review")
-        if fingerprint(current_pairs(proposal.county)) != proposal.summary.get("based_on"):
+        pairs = current_pairs(proposal.county)
+        if fingerprint(pairs) != proposal.summary.get("based_on"):
             raise Conflict("the assignment changed since this proposal was made: propose again")
-        change = difference(proposal)
-        current = current_of(proposal.county)
+        change = difference(proposal, pairs)
         proposed = {key: set(officers) for key, officers in proposal.pairs}
-        ending = [a.pk for a in current.only("pk", "officer_id", "enterprise_id", "building_id")
+        ending = [a.pk for a in current_of(proposal.county).only("pk", "officer_id", "enterprise_id", "building_id")
                   if a.officer_id not in proposed.get(a.unit_key, ())]
         Assignment.objects.filter(pk__in=ending).update(until=today)
-        held = {(a.unit_key, a.officer_id) for a in current.only("officer_id", "enterprise_id", "building_id")}
+        held = {(key, officer_pk(officer)) for key, officers in pairs.items() for officer in officers}
         Assignment.objects.bulk_create([_assignment(key, officer, today, proposal)
                                         for key, officers in proposed.items() for officer in officers
                                         if (key, officer) not in held], batch_size=1000)
