@@ -2,6 +2,7 @@
 
 The reference data (divisions, industries) is loaded by migrations, so the test
 database has the real 浒山街道 and 周巷镇 of Cixi."""
+import datetime as dt
 from contextlib import contextmanager
 
 import pytest
@@ -11,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from lianfu.common.roles import Role
 from lianfu.common.workdays import lookup as workdays
+from lianfu.liaison.models import Assignment
 from tests.factories.accounts import UserFactory
 from tests.factories.registry import EnterpriseFactory
 
@@ -173,8 +175,9 @@ def firm_y(db):
 
 @pytest.fixture
 def personas(db, firm_x, firm_y):
-    """county officer, officer of town A, officer of town B, user of firm X, user of firm Y, …"""
-    return {
+    """county officer, officer of town A, officer of town B, user of firm X, user of firm Y, firm X's
+    liaison officer, …"""
+    people = {
         "county": UserFactory(username="p_county", role=Role.COUNTY_OFFICER, division_id=COUNTY),
         "town_a": UserFactory(username="p_town_a", role=Role.TOWN_OFFICER, division_id=TOWN_A),
         "town_b": UserFactory(username="p_town_b", role=Role.TOWN_OFFICER, division_id=TOWN_B),
@@ -185,6 +188,10 @@ def personas(db, firm_x, firm_y):
             username="p_admin", role=Role.ADMINISTRATOR, division_id=None, is_staff=True, is_superuser=True
         ),
     }
+    # Firm X's liaison officer: an officer acts only for the firms assigned to them.
+    with scopes_disabled():
+        Assignment.objects.create(officer=people["liaison_a"], enterprise=firm_x, since=dt.date(2026, 1, 2))
+    return people
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ urlpatterns = [
     path("restart/", include("lianfu.restart.urls")),
     path("helpdesk/", include("lianfu.helpdesk.urls")),
     path("projects/", include("lianfu.projects.urls")),
+    path("liaison/", include("lianfu.liaison.urls")),
     path("workers/trips/", include("lianfu.workforce.urls_trips")),
     path("workers/", include("lianfu.workforce.urls")),
     path("e/", include("lianfu.checkin.urls_door")),

@@ -30,8 +30,9 @@ def people(county, personas, members, departments):  # noqa: F811
     UserFactory(username="p_dept", role=Role.DEPARTMENT_STAFF, division_id=None, department=departments["economy"])
     assert members["a"].division_id is None and personas["town_a"].division_id == TOWN_A
     with scopes_disabled():   # the liaison officer's firms and a building: "my firms" has rows
-        for firm in (county["lead"], county["a"]):
-            Assignment.objects.create(officer=personas["liaison_a"], enterprise=firm, since=date(2026, 2, 20))
+        for firm in (county["lead"], county["a"]):   # the lead may be firm X, theirs already (personas)
+            Assignment.objects.get_or_create(officer=personas["liaison_a"], enterprise=firm, until=None,
+                                             defaults={"since": date(2026, 2, 20)})
         tower = OfficeBuilding.objects.create(town_id=TOWN_A, name="慈溪国际商务中心财富大厦", floor_area_m2=12000)
         Assignment.objects.create(officer=personas["liaison_a"], building=tower, since=date(2026, 2, 20))
     return {

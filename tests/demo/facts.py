@@ -31,6 +31,7 @@ from lianfu.liaison.proposals import current_pairs
 from lianfu.registry.models import Enterprise, EnterpriseStage, OfficeBuilding
 from tests.conftest import suite_settings
 from tests.demo.helpdesk_facts import HelpdeskFacts, helpdesk_facts
+from tests.demo.liaison_facts import visit_facts
 from tests.demo.restart_facts import RestartFacts, restart_facts
 from tests.demo.workforce_facts import COUNTY6, RosterFacts, home_facts, roster_facts
 
@@ -104,6 +105,7 @@ def liaison_facts(ctx) -> dict:
         "units_nobody_has": sum(not current.get(n.key) for n in needs),
         "pairs_of_officers_who_left": sum(int(o.split(":")[1]) not in active for v in current.values() for o in v),
         "liaison_login_in_team": TeamMember.objects.filter(officer__username="liaison").exists(),
+        **visit_facts(ctx),
     }
 
 

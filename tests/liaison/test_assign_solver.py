@@ -3,11 +3,13 @@ database. No timing assertions: the solver's time limit only bounds how long the
 
 import math
 import random
+from fractions import Fraction
 
 import pytest
 
-from lianfu.liaison.assign import Officer, Problem, Shortfall, Team, Unit, greedy, shortfalls, solve
-from lianfu.liaison.assign.measure import moves, spread
+from lianfu.liaison.assign import Officer, Problem, Shortfall, Team, Unit, greedy, shortfalls, solve, team_solver
+from lianfu.liaison.assign.bounds import TOLERANCE, relaxed_bound
+from lianfu.liaison.assign.measure import TeamFigures, moves, spread
 
 TOWN_A = "330282100000"
 TOWN_B = "330282101000"
@@ -277,3 +279,137 @@ def test_random_county_meets_the_spread_and_every_need():
         assert len(set(solution.assigned[unit.key])) == unit.needs
     assert sum(solution.loads.values()) == sum(u.weight * u.needs for u in problem.units)
     assert solution.moves < greedy(problem).moves
+
+
+# --- a team that cannot meet the spread: continuity first, within 5 % of the best spread ----------------------
+
+def test_a_relaxed_team_moves_fewest_within_5_percent_of_the_best_spread():
+    # 28 + 18 + 17 + 17 + 13 + 11 = 104 points, three officers; the new user:2 has nothing yet. No way reaches 1.2:
+    # the best spread is 39 / 31 (e.g. 39, 34, 31), which takes 4 moves from here. The bound is 39/31 x 1.05 =
+    # 819/620 (1.321): within it, 2 moves suffice, and only one way: firm:1 (28) and firm:6 (11) to user:2, 30 / 35
+    # / 39 = 1.3. Greedy (cap ceil(104 / 3 x 1.1) = 39) reaches 1.3 too, with 3 moves.
+    current = {"firm:1": {"user:1"}, "firm:2": {"user:3"}, "firm:3": {"user:1"}, "firm:4": {"user:3"},
+               "firm:5": {"user:1"}, "firm:6": {"user:3"}}
+    problem = one_team([28, 18, 17, 17, 13, 11], current=current, officers=("user:1", "user:2", "user:3"))
+    assert relaxed_bound(Fraction(6, 5), Fraction(39, 31)) == Fraction(819, 620)
+    solution = solve(problem)
+    assert solution.assigned == {"firm:1": ("user:2",), "firm:2": ("user:3",), "firm:3": ("user:1",),
+                                 "firm:4": ("user:3",), "firm:5": ("user:1",), "firm:6": ("user:2",)}
+    assert solution.loads == {"user:1": 30, "user:2": 39, "user:3": 35}
+    assert (solution.moves, solution.spread) == (2, 1.3)
+    assert solution.status == "relaxed" and solution.team_status == {TEAM_A: "relaxed_optimal"}
+    baseline = greedy(problem)
+    assert (baseline.moves, baseline.spread) == (3, 1.3)
+
+
+def test_a_relaxed_team_of_two_moves_one_firm_where_the_best_spread_needs_two():
+    # user:1 holds 33 + 33 + 18 = 84, user:2 19 + 14 = 33. The best spread, 65 / 52 = 1.25, swaps two firms (greedy
+    # finds it); within 1.25 x 1.05 = 1.3125 one firm of 33 (or the 18) handed over gives 66 / 51 = 1.294.
+    current = {"firm:1": {"user:1"}, "firm:2": {"user:1"}, "firm:3": {"user:2"}, "firm:4": {"user:1"},
+               "firm:5": {"user:2"}}
+    problem = one_team([33, 33, 19, 18, 14], current=current)
+    solution, baseline = solve(problem), greedy(problem)
+    assert (solution.moves, solution.spread) == (1, 66 / 51)
+    assert sorted(solution.loads.values()) == [51, 66]
+    assert solution.team_status == {TEAM_A: "relaxed_optimal"}
+    assert (baseline.moves, baseline.spread) == (2, 1.25)
+
+
+def test_the_relaxed_bound_is_the_larger_of_the_limit_and_the_best_spread_plus_5_percent():
+    assert TOLERANCE == Fraction(1, 20)
+    assert relaxed_bound(Fraction(6, 5), Fraction(5, 4)) == Fraction(21, 16)
+    assert relaxed_bound(Fraction(6, 5), Fraction(8, 7)) == Fraction(6, 5)   # 8/7 x 1.05 is exactly 1.2
+
+
+# --- never an answer greedy's dominates -----------------------------------------------------------------------
+
+def test_dominance_is_no_worse_in_every_figure_and_better_in_one():
+    base = TeamFigures(unfilled=0, spread=Fraction(5, 4), moves=3)
+    assert TeamFigures(0, Fraction(5, 4), 2).dominates(base)
+    assert TeamFigures(0, Fraction(6, 5), 3).dominates(base)
+    assert not base.dominates(base)
+    assert not TeamFigures(0, Fraction(6, 5), 4).dominates(base)   # better balanced, more moves: a trade-off
+    assert not TeamFigures(1, Fraction(1), 0).dominates(base)      # an empty place outweighs the rest
+    assert TeamFigures(0, Fraction(5, 4), 3, width=9) == TeamFigures(0, Fraction(5, 4), 3, width=1)
+
+
+def test_an_answer_greedy_dominates_is_replaced_by_greedy_s(monkeypatch):
+    # As if CP-SAT had been stopped with a poor answer: the two officers swap their firms (2 moves, spread 1.0)
+    # where greedy keeps both (0 moves, the same spread).
+    current = {"firm:1": {"user:1"}, "firm:2": {"user:2"}}
+    problem = one_team([4, 4], current=current)
+    swapped = {"firm:1": ("user:2",), "firm:2": ("user:1",)}
+    monkeypatch.setattr(team_solver.TeamSolver, "solve", lambda self: (swapped, "optimal"))
+    solution = solve(problem)
+    assert solution.assigned == {"firm:1": ("user:1",), "firm:2": ("user:2",)} == greedy(problem).assigned
+    assert (solution.moves, solution.spread, solution.team_status) == (0, 1.0, {TEAM_A: "feasible"})
+    # an answer that trades moves for balance is not dominated: it stays
+    uneven = one_team([4, 4, 5], current=current)   # greedy: firm:3 to user:1, firm:1 on to user:2: 5 / 8, 1 move
+    kept = {"firm:1": ("user:1",), "firm:2": ("user:2",), "firm:3": ("user:2",)}
+    monkeypatch.setattr(team_solver.TeamSolver, "solve", lambda self: (kept, "relaxed_optimal"))
+    assert (greedy(uneven).moves, greedy(uneven).spread) == (1, 1.6)
+    solution = solve(uneven)
+    assert (solution.moves, solution.spread, solution.assigned) == (0, 9 / 4, kept)
+
+
+def small_teams_county(seed: int) -> Problem:
+    """6 teams (one town each) of 2 to 5 officers, about 1.8 units per officer (10..40 points, 1 in 7 needing 2
+    officers): with so few units a team often cannot reach 1.2. The current assignment is an older one by officers
+    of whom some left (and a new one may have joined); 1 unit in 10 is new. Small enough for CP-SAT to settle most
+    teams within the time limit."""
+    rng = random.Random(seed)
+    teams, officers, units, current = [], [], [], {}
+    for t in range(6):
+        town, team = f"33028210{t}000", f"team:{t}"
+        teams.append(Team(team, frozenset({town})))
+        older = [f"user:{t}:{n}" for n in range(rng.randint(2, 5))]
+        staying = [o for o in older if rng.random() > 0.15] or older[:1]
+        officers += [Officer(o, team) for o in staying + [f"user:{t}:new"] * (rng.random() < 0.3)]
+        for i in range(round(1.8 * len(older))):
+            unit = Unit(f"firm:{t}:{i}", town, 2 if rng.random() < 0.15 else 1, rng.randint(10, 40))
+            units.append(unit)
+            if rng.random() > 0.1:
+                current[unit.key] = frozenset(rng.sample(older, min(unit.needs, len(older))))
+    return Problem(teams=teams, officers=officers, units=units, current=current)
+
+
+def team_figures_of(problem: Problem, solution) -> dict[str, tuple[float, int]]:
+    """Each team's (spread, moves), counted here from the solution's pairs."""
+    out = {}
+    for team in problem.teams:
+        members = [o.key for o in problem.officers if o.team == team.key]
+        load = dict.fromkeys(members, 0)
+        lost = 0
+        for unit in (u for u in problem.units if u.town in team.towns):
+            for officer in solution.assigned[unit.key]:
+                load[officer] += unit.weight
+            lost += len(problem.current.get(unit.key, frozenset()) - set(solution.assigned[unit.key]))
+        high, low = max(load.values()), min(load.values())
+        out[team.key] = (math.inf if low == 0 else high / low, lost)
+    return out
+
+
+def test_no_team_answer_is_dominated_by_greedy_s():
+    relaxed_teams = greedy_as_balanced = 0   # the cases the properties are about: they must occur
+    for seed in (1, 2, 3, 4):
+        problem = small_teams_county(seed)
+        solution, baseline = solve(problem, time_limit_s=2.0), greedy(problem)
+        team_of = {o.key: o.team for o in problem.officers}
+        team_of_town = {town: team.key for team in problem.teams for town in team.towns}
+        for unit in problem.units:   # every unit gets its officers, distinct and of its town's team
+            assert len(set(solution.assigned[unit.key])) == unit.needs
+            assert {team_of[o] for o in solution.assigned[unit.key]} == {team_of_town[unit.town]}
+        ours, theirs = team_figures_of(problem, solution), team_figures_of(problem, baseline)
+        for team, (spread_ours, moves_ours) in ours.items():
+            spread_greedy, moves_greedy = theirs[team]
+            if spread_greedy <= spread_ours:   # greedy at least as balanced: then it does not move fewer
+                assert moves_ours <= moves_greedy
+                greedy_as_balanced += 1
+            if moves_greedy <= moves_ours:     # greedy moves no more: then it is not better balanced
+                assert spread_ours <= spread_greedy
+            # within the limit, or relaxed and within 5 % of the best found, which is no worse than greedy's
+            relaxed = solution.team_status[team].startswith("relaxed")
+            relaxed_teams += relaxed
+            assert spread_ours <= 1.2 or (relaxed and spread_ours <= 1.05 * spread_greedy * (1 + 1e-12))
+        assert solution.moves == sum(moves for _, moves in ours.values())
+    assert relaxed_teams >= 4 and greedy_as_balanced >= 4

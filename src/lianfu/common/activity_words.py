@@ -147,6 +147,9 @@ SENTENCES = {
                           "moves, %(unfilled)s places unfilled"),
     "liaison.applied": _("%(actor)s applied the assignment of liaison officers No. %(number)s: %(moved)s changed "
                          "officer, %(new)s newly looked after, %(ended)s ended, %(kept)s kept"),
+    "liaison.proposal_failed": _("%(actor)s asked for an assignment of liaison officers and it did not finish"),
+    "liaison.rule_changed": _("%(actor)s changed the liaison rule “%(rule)s”: %(fields)s"),
+    "liaison.visit_recorded": _("%(actor)s recorded a visit to %(unit)s on %(visited_on)s (%(purpose)s)"),
     # common
     "work_calendar.saved": _("%(actor)s saved the working-day calendar of %(year)s"),
     "work_calendar.deleted": _("%(actor)s deleted the working-day calendar of %(year)s"),
@@ -241,7 +244,8 @@ CHOICE_KEYS = {"category": ("helpdesk.ticket", "category"), "chosen": ("helpdesk
                "channel": ("helpdesk.ticket", "channel"), "stage": ("restart.enterprisestage", "stage"),
                "state": ("workforce.worker", "state"), "level": ("workforce.originrisk", "level"),
                "role": ("messaging.roledefault", "role"),
-               "from_stage": ("projects.project", "stage"), "to_stage": ("projects.project", "stage")}
+               "from_stage": ("projects.project", "stage"), "to_stage": ("projects.project", "stage"),
+               "rule": ("liaison.assignmentrule", "kind"), "purpose": ("liaison.visit", "purpose")}
 TIME_KEYS = {"due", "escalate_at"}
 EMPTY = "—"
 

@@ -6,6 +6,7 @@ the database keeps every other anchor empty (accounts.User's constraints), and
 the rules do not lean on that alone."""
 import rules
 
+from lianfu.common.assigned import is_assigned
 from lianfu.common.roles import Role
 from lianfu.common.scoping import reaches
 
@@ -45,3 +46,12 @@ def is_own_enterprise(user, enterprise) -> bool:
     """``enterprise`` is the one an enterprise user belongs to."""
     return (enterprise is not None and user.is_authenticated and user.role == Role.ENTERPRISE_USER
             and user.enterprise_id == enterprise.pk)
+
+
+@rules.predicate
+def looks_after(user, enterprise) -> bool:
+    """``enterprise`` is assigned to this liaison officer now: an officer acts
+    (surveys, records needs, reveals contacts) only for the firms they look
+    after, and reads the rest of their town."""
+    return (enterprise is not None and user.is_authenticated and user.role == Role.LIAISON_OFFICER
+            and is_assigned(user, enterprise.pk))

@@ -10,7 +10,8 @@ assignment the county applied a month ago, drifted since the way a real one
 does: a few officers left (their firms wait for someone), new officers joined
 with nothing yet, and some firms became above-scale after it was made. The
 `liaison` login is one of the home town's officers. `lianfu liaison assign`
-then has real work: gaps to fill, load to even out, little to move.
+then has real work: gaps to fill, load to even out, little to move. Last, the
+officers' week of visits (demo/liaison_visits.py).
 Deterministic per seed; written in bulk."""
 import datetime as dt
 
@@ -24,6 +25,7 @@ from lianfu.common.roles import Role
 from lianfu.demo import names
 from lianfu.demo.accounts_step import HOME_TOWN
 from lianfu.demo.context import DEMO_PASSWORD, DemoContext
+from lianfu.demo.liaison_visits import week_of_visits
 from lianfu.liaison.assign import Officer, Problem, Team, Unit, greedy
 from lianfu.liaison.demand import needs_of
 from lianfu.liaison.models import Assignment, ServiceTeam, TeamMember, TeamTown
@@ -51,8 +53,10 @@ def liaison_step(ctx: DemoContext) -> None:
             by_town[need.town] = by_town.get(need.town, 0) + need.officers
         officers = _officers(ctx, rng, towns, teams, by_town)
         _old_assignment(ctx, rng, towns, teams, needs, officers, today)
+        visits = week_of_visits(ctx)
         ctx.summary.append(f"liaison: {len(teams)} service teams, {sum(len(o) for o in officers.values()):,} "
-                           f"officers, {len(needs):,} firms and buildings under the rules")
+                           f"officers, {len(needs):,} firms and buildings under the rules, "
+                           f"{visits:,} visits in the last week")
 
 
 def _buildings(ctx: DemoContext, rng, towns: list[Division]) -> None:

@@ -67,7 +67,7 @@ def on_time_by_department(user, now) -> list[DepartmentRate]:
             .annotate(resolved=Count("id", filter=Q(resolved_on_time__isnull=False)),
                       on_time=Count("id", filter=Q(resolved_on_time=True)),
                       open=Count("id", filter=Q(status__in=WORKING_STATUSES)),
-                      overdue=Count("id", filter=Q(status__in=WORKING_STATUSES, due_at__lte=now))))
+                      overdue=Count("id", filter=overdue_filter(now))))
     rows = list(rows)
     departments = Department.objects.in_bulk([row["department_id"] for row in rows if row["department_id"]])
     rates = [DepartmentRate(department=departments.get(row["department_id"]), resolved=row["resolved"],
@@ -76,8 +76,14 @@ def on_time_by_department(user, now) -> list[DepartmentRate]:
     return sorted(rates, key=lambda r: (r.rate if r.rate is not None else 2, -r.overdue))
 
 
+def overdue_filter(now) -> Q:
+    """Overdue: still being worked on and its deadline has come (deadlines.is_overdue),
+    the one definition every page and rule filters by."""
+    return Q(status__in=WORKING_STATUSES, due_at__lte=now)
+
+
 def overdue(user, now) -> QuerySet[Ticket]:
-    return visible_tickets(user).filter(status__in=WORKING_STATUSES, due_at__lte=now).order_by("due_at", "id")
+    return visible_tickets(user).filter(overdue_filter(now)).order_by("due_at", "id")
 
 
 def chain_needs(member_ids, *, open_only: bool = True) -> QuerySet[Ticket]:

@@ -2,7 +2,7 @@
 takes the Enterprise the problem is about.
 
 - the enterprise: submits, reads its own tickets, rates and reopens them;
-- its liaison officer (and officers over its town): submit on its behalf;
+- its own liaison officer (and officers over its town): submit on its behalf;
 - the dispatcher (county officer): the queue, routing, corrections, extensions;
 - the department a ticket is routed to owns its resolution; a ticket without a
   department (category "other") is owned by its town's triage;
@@ -18,6 +18,7 @@ from lianfu.common.predicates import (
     is_own_county,
     is_own_enterprise,
     is_town_officer,
+    looks_after,
     within_reach,
 )
 from lianfu.common.roles import DIVISION_ROLES, Role
@@ -58,7 +59,7 @@ def ticket_submitted_by_user(user, ticket) -> bool:
 
 
 rules.add_perm("helpdesk.submit_ticket", is_own_enterprise
-               | ((is_officer | is_liaison_officer) & within_reach) | is_administrator)
+               | (is_officer & within_reach) | looks_after | is_administrator)
 rules.add_perm("helpdesk.view_ticket", ticket_of_own_enterprise | ticket_of_own_department
                | ((is_officer | is_liaison_officer) & ticket_within_division) | is_administrator)
 # Dispatching is the county's helpdesk (鄞企办) work; a correction changes what

@@ -6,3 +6,9 @@ class LiaisonConfig(AppConfig):
     name = "lianfu.liaison"
     label = "liaison"
     verbose_name = _("Liaison officers")
+
+    def ready(self):
+        from lianfu.common import assigned
+        from lianfu.liaison import reach
+
+        assigned.register(reach.looks_after)

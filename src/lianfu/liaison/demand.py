@@ -19,8 +19,8 @@ from django_scopes import scopes_disabled
 
 from lianfu.chains.models import Chain
 from lianfu.common.scoping import code_prefix
-from lianfu.helpdesk.enums import WORKING_STATUSES
 from lianfu.helpdesk.models import Ticket
+from lianfu.helpdesk.queries import overdue_filter
 from lianfu.liaison.enums import RuleKind
 from lianfu.liaison.models import AssignmentRule
 from lianfu.registry.models import Division, Enterprise, OfficeBuilding
@@ -104,7 +104,7 @@ def _firm_rules(needs: dict[str, Need], rules: dict, firms, today: dt.date) -> N
     if RuleKind.CHAIN_LEAD in rules:
         named(firms.filter(pk__in=Chain.objects.values("lead_id")), RuleKind.CHAIN_LEAD)
     if RuleKind.OVERDUE_TICKET in rules:
-        late = Ticket.objects.filter(status__in=WORKING_STATUSES, due_at__lte=timezone.now())
+        late = Ticket.objects.filter(overdue_filter(timezone.now()))
         named(firms.filter(pk__in=late.values("enterprise_id")), RuleKind.OVERDUE_TICKET)
     if RuleKind.NOT_SURVEYED in rules:
         since = today - dt.timedelta(days=rules[RuleKind.NOT_SURVEYED].threshold or 0)

@@ -17,3 +17,13 @@ class ProposalState(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     APPLIED = "applied", _("Applied")
     SUPERSEDED = "superseded", _("Superseded")
+
+
+class VisitPurpose(models.TextChoices):
+    """Why an officer went: what Yinzhou's officers did at a firm's gate."""
+    ROUTINE = "routine", _("Routine call")
+    SURVEY = "survey", _("Survey (摸底)")
+    NEED = "need", _("A problem to solve")
+    PREVENTION = "prevention", _("Epidemic prevention check")
+    RESTART = "restart", _("Restart support")
+    OTHER = "other", _("Other")

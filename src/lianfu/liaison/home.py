@@ -1,8 +1,10 @@
 """The liaison officer's first screen, "my firms": the firms and buildings
-assigned to them now, each firm with its four-sync stage, its last survey,
-its open tickets (the nearest deadline) and its on-duty rate (the one
-definition, workforce/onduty.py). An officer with nothing assigned yet sees
-their town's largest above-scale firms, and says so."""
+assigned to them now, each firm with its four-sync stage, its last visit (by
+any officer), its last survey, its open tickets (the nearest deadline) and its
+on-duty rate (the one definition, workforce/onduty.py); each building with its
+last visit. The page gives one tap to record a visit, a survey or a need. An
+officer with nothing assigned yet sees their town's largest above-scale firms,
+and says so."""
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min, Q
@@ -11,7 +13,7 @@ from django_scopes import scopes_disabled
 
 from lianfu.helpdesk.enums import OPEN_STATUSES
 from lianfu.helpdesk.models import Ticket
-from lianfu.liaison.models import Assignment
+from lianfu.liaison.models import Assignment, Visit
 from lianfu.registry.models import Enterprise, OfficeBuilding
 from lianfu.registry.stages import Stage
 from lianfu.restart.models import Survey
@@ -23,6 +25,7 @@ class MyFirm:
     firm: Enterprise
     since: object
     stage: str
+    last_visit: object
     last_survey: object
     open_tickets: int
     next_deadline: object
@@ -33,7 +36,14 @@ class MyFirm:
         return str(Stage(self.stage).label)
 
 
-def my_firms(user) -> tuple[list[MyFirm], list[tuple[OfficeBuilding, object]]]:
+@dataclass
+class MyBuilding:
+    building: OfficeBuilding
+    since: object
+    last_visit: object
+
+
+def my_firms(user) -> tuple[list[MyFirm], list[MyBuilding]]:
     """The officer's current firms (largest first) and buildings, read unscoped:
     an assignment is the officer's reach, whatever their town."""
     today = timezone.localdate()
@@ -48,14 +58,20 @@ def my_firms(user) -> tuple[list[MyFirm], list[tuple[OfficeBuilding, object]]]:
             enterprise_id__in=since, status__in=OPEN_STATUSES).values("enterprise_id")
             .annotate(n=Count("id"), due=Min("due_at", filter=Q(due_at__isnull=False)))}
         duty = firm_on_duty(since, today)
-        buildings = [(a.building, a.since) for a in current.filter(building__isnull=False)
-                     .select_related("building", "building__town").order_by("building__name")]
+        visited = dict(Visit.objects.filter(enterprise_id__in=since).values("enterprise_id")
+                       .annotate(last=Max("visited_on")).values_list("enterprise_id", "last"))
+        held = list(current.filter(building__isnull=False).select_related("building", "building__town")
+                    .order_by("building__name"))
+        building_visits = dict(Visit.objects.filter(building_id__in=[a.building_id for a in held])
+                               .values("building_id").annotate(last=Max("visited_on"))
+                               .values_list("building_id", "last"))
+        buildings = [MyBuilding(a.building, a.since, building_visits.get(a.building_id)) for a in held]
     rows = []
     for firm in firms:
         stage = getattr(getattr(firm, "stage_record", None), "stage", Stage.NOT_SURVEYED)
         open_tickets = tickets.get(firm.pk, {})
-        rows.append(MyFirm(firm, since[firm.pk], stage, surveyed.get(firm.pk), open_tickets.get("n", 0),
-                           open_tickets.get("due"), duty.get(firm.pk)))
+        rows.append(MyFirm(firm, since[firm.pk], stage, visited.get(firm.pk), surveyed.get(firm.pk),
+                           open_tickets.get("n", 0), open_tickets.get("due"), duty.get(firm.pk)))
     return rows, buildings
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from lianfu.liaison.enums import ProposalState, RuleKind
+from lianfu.liaison.enums import ProposalState, RuleKind, VisitPurpose
 
 
 class ServiceTeam(models.Model):
@@ -20,6 +20,9 @@ class ServiceTeam(models.Model):
     name = models.CharField(_("name"), max_length=100)
     leader = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("team leader"), null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="led_teams")
+    # The load (points, liaison/demand.py) one officer of the team may carry;
+    # blank: 1.2 × the team's mean load, the spread the assignment keeps to.
+    max_load = models.PositiveIntegerField(_("most load per officer (points)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(division="county__code__startswith")
@@ -116,6 +119,24 @@ class Proposal(models.Model):
                                               condition=Q(state__in=ProposalState.values))]
 
 
+class ProposalJob(models.Model):
+    """A county's latest proposal job as its page's progress bar reads it:
+    status, teams solved of all teams, when solving started, the proposal it
+    made, the last news (liaison/tasks.py). One row per county, rewritten by
+    each job: the worker writes it, every web process reads it."""
+
+    county = models.OneToOneField("registry.Division", primary_key=True, on_delete=models.CASCADE,
+                                  related_name="+")
+    job = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(division="county__code__startswith")
+
+    class Meta:
+        verbose_name = _("assignment proposal job")
+        verbose_name_plural = _("assignment proposal jobs")
+
+
 class Assignment(models.Model):
     """An officer looks after a firm or a building from ``since`` until the day
     before ``until`` (None: still). Kept when it ends: who looked after whom."""
@@ -149,3 +170,58 @@ class Assignment(models.Model):
     @property
     def unit_key(self) -> str:
         return f"firm:{self.enterprise_id}" if self.enterprise_id else f"building:{self.building_id}"
+
+
+class Visit(models.Model):
+    """走访: an officer's visit to a firm or a building. A need recorded on the
+    visit becomes a helpdesk ticket on the firm's behalf; a survey recorded on it
+    becomes the firm's four-sync survey (the links below say which)."""
+
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("officer"), on_delete=models.PROTECT,
+                                related_name="liaison_visits")
+    enterprise = models.ForeignKey("registry.Enterprise", verbose_name=_("enterprise"), null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="+")
+    building = models.ForeignKey("registry.OfficeBuilding", verbose_name=_("office building"), null=True,
+                                 blank=True, on_delete=models.CASCADE, related_name="+")
+    # The unit's town, kept on the visit: the scope of every list of visits.
+    town = models.ForeignKey("registry.Division", verbose_name=_("town"), on_delete=models.PROTECT,
+                             related_name="+")
+    visited_on = models.DateField(_("visit date"), default=timezone.localdate)
+    purpose = models.CharField(_("purpose"), max_length=12, choices=VisitPurpose.choices,
+                               default=VisitPurpose.ROUTINE)
+    findings = models.TextField(_("findings"), max_length=2000, blank=True)
+    ticket = models.ForeignKey("helpdesk.Ticket", verbose_name=_("need recorded"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    survey = models.ForeignKey("restart.Survey", verbose_name=_("survey recorded"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(division="town__code__startswith")
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["enterprise", "-visited_on"]), models.Index(fields=["officer", "-visited_on"]),
+                   models.Index(fields=["building", "-visited_on"])]
+        constraints = [
+            models.CheckConstraint(name="visit_firm_or_building",
+                                   condition=(Q(enterprise__isnull=False, building__isnull=True)
+                                              | Q(enterprise__isnull=True, building__isnull=False))),
+        ]
+
+
+class VisitPhoto(models.Model):
+    """A photo taken on a visit, stored like every upload (common/uploads.py):
+    its type read from its bytes, its size checked as it streams, a fresh name."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="photos")
+    path = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+
+    objects = ScopedManager(division="visit__town__code__startswith")
+
+    class Meta:
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
@@ -24,6 +25,8 @@ from lianfu.liaison.models import Assignment, Proposal, ServiceTeam, TeamMember
 from lianfu.registry.models import Division
 
 SOLVE_SECONDS = 8.0
+# progress(teams solved, teams to solve): the county's page shows it while it waits.
+Progress = Callable[[int, int], None]
 
 
 def officer_key(pk: int) -> str:
@@ -82,13 +85,16 @@ def _figures(solution: Solution) -> dict:
             "max_load": max(solution.loads.values(), default=0), "min_load": min(solution.loads.values(), default=0)}
 
 
-def propose(county: Division, *, actor=None, seconds: float = SOLVE_SECONDS, today: dt.date | None = None) -> Proposal:
+def propose(county: Division, *, actor=None, seconds: float = SOLVE_SECONDS, today: dt.date | None = None,
+            progress: Progress | None = None) -> Proposal:
     """Solve the county's assignment and store it as the proposal to review
-    (an earlier proposal not applied is superseded)."""
+    (an earlier proposal not applied is superseded). ``progress`` hears how
+    many of the teams are solved, team by team."""
     needs = needs_of(county, today)
     current = current_pairs(county)
     problem = problem_of(county, needs, current)
-    ours, baseline = solve(problem, time_limit_s=seconds), greedy(problem)
+    ours = solve(problem, time_limit_s=seconds, on_team=progress)
+    baseline = greedy(problem)
     summary = {**_figures(ours), "greedy": _figures(baseline), "based_on": fingerprint(current),
                "units": len(problem.units), "officers": len(problem.officers), "teams": len(problem.teams),
                "shortfalls": [asdict(s) for s in ours.shortfalls]}

@@ -11,12 +11,14 @@ from lianfu.common.predicates import (
     is_officer,
     is_own_county,
     is_own_enterprise,
+    looks_after,
     within_reach,
 )
 from lianfu.common.roles import Role
 
-# Surveys: the firm itself or the liaison officer (or an officer) on its behalf.
-rules.add_perm("restart.record_survey", is_own_enterprise | ((is_officer | is_liaison_officer) & within_reach)
+# Surveys: the firm itself, its own liaison officer or an officer on its behalf
+# (another liaison officer of the town reads the firm's progress only).
+rules.add_perm("restart.record_survey", is_own_enterprise | (is_officer & within_reach) | looks_after
                | is_administrator)
 rules.add_perm("restart.file", is_own_enterprise | is_administrator)
 # Reviewing filings: the county bureau, or the enterprise's own town.

@@ -14,9 +14,10 @@
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 
-from lianfu.liaison.assign.problem import Problem, Shortfall, Solution, Team, Unit
+from lianfu.liaison.assign.problem import Assignment, Problem, Shortfall, Solution, Team, Unit
 
 
 @dataclass
@@ -56,6 +57,34 @@ def team_parts(problem: Problem) -> list[TeamPart]:
                 for officer in problem.current.get(unit.key, ()) if officer in member_set}
         parts.append(TeamPart(team, members, team_units, kept))
     return parts
+
+
+@dataclass(frozen=True, order=True)
+class TeamFigures:
+    """One team's assignment measured as the solution would measure it; ordered as the solver prefers them."""
+
+    unfilled: int
+    spread: Fraction | float   # exact max / min load; 1 when every load is 0, inf when only some are
+    moves: int                 # the team's units' current pairs not kept
+    width: int = field(default=0, compare=False)   # max - min load
+
+    def dominates(self, other: "TeamFigures") -> bool:
+        """No worse in unfilled slots, spread and moves, and better in one of them."""
+        return (self.unfilled <= other.unfilled and self.spread <= other.spread and self.moves <= other.moves
+                and self != other)
+
+
+def team_figures(part: TeamPart, current: dict[str, frozenset[str]], assigned: Assignment) -> TeamFigures:
+    load = dict.fromkeys(part.officers, 0)
+    for unit in part.units:
+        for officer in assigned.get(unit.key, ()):
+            load[officer] += unit.weight
+    high, low = max(load.values()), min(load.values())
+    ratio = Fraction(1) if high == 0 else (math.inf if low == 0 else Fraction(high, low))
+    held = {unit.key: set(assigned.get(unit.key, ())) for unit in part.units}
+    lost = sum(1 for key in held for officer in current.get(key, ()) if officer not in held[key])
+    empty = sum(part.slots(unit) - len(held[unit.key]) for unit in part.units)
+    return TeamFigures(empty, ratio, lost, high - low)
 
 
 def loads(problem: Problem, assigned: dict[str, tuple[str, ...]]) -> dict[str, int]:
@@ -167,7 +196,7 @@ def measured(problem: Problem, assigned: dict[str, tuple[str, ...]], *, seconds:
                     team_status=dict(team_status or {}))
 
 
-def spread_floor(part: TeamPart) -> float | None:
+def spread_floor(part: TeamPart) -> Fraction | None:
     """A lower bound on the spread of any assignment of a team with fewer than two slots per officer, or None.
 
     At least k = 2n - slots officers hold a single slot, so the smallest load is at most w[k], the k-th heaviest
@@ -179,7 +208,7 @@ def spread_floor(part: TeamPart) -> float | None:
     singles = 2 * officers - len(weights)
     if not 0 < singles < officers:
         return None
-    rest = (sum(weights) - sum(weights[:singles])) / (officers - singles)
+    rest = Fraction(sum(weights) - sum(weights[:singles]), officers - singles)
     return rest / weights[singles - 1] if weights[singles] <= rest else None
 
 
@@ -195,7 +224,7 @@ def relaxed_teams(problem: Problem, solution: Solution) -> list[str]:
         if floor is None:
             proof = "no bound known"
         else:
-            proof = f"lower bound {floor:.3f}" + (f": {problem.max_spread} is out of reach"
+            proof = f"lower bound {float(floor):.3f}" + (f": {problem.max_spread} is out of reach"
                                                   if floor > problem.max_spread else "")
         lines.append(f"  {part.team.key}: {len(part.officers)} officers, {sum(map(part.slots, part.units))} slots, "
                      f"spread {reached:.3f} ({proof})")

@@ -3,6 +3,8 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+Assignment = dict[str, tuple[str, ...]]   # unit key -> officer keys
+
 
 @dataclass(frozen=True)
 class Unit:
