@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -52,3 +53,28 @@ def store(upload, folder: str, extension: str, max_bytes: int) -> tuple[str, int
 
 def stored_path(relative: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
+
+
+def check_files(files, *, field: str, kinds: dict[bytes, tuple[str, str]], max_count: int, max_bytes: int,
+                too_many: str, too_big: str, wrong_kind: str) -> list[tuple[object, str, str]]:
+    """(file, content type, extension) for each upload, or a ValidationError on
+    ``field`` naming the first refused file; nothing is written before all
+    pass. ``too_many`` takes %(count)d, ``too_big`` and ``wrong_kind`` %(name)s."""
+    files = list(files or ())
+    if len(files) > max_count:
+        raise ValidationError({field: too_many % {"count": max_count}})
+    checked = []
+    for upload in files:
+        if upload.size > max_bytes:
+            raise ValidationError({field: too_big % {"name": upload.name}})
+        kind = kind_of(upload, kinds)
+        if kind is None:
+            raise ValidationError({field: wrong_kind % {"name": upload.name}})
+        checked.append((upload, *kind))
+    return checked
+
+
+def remove_stored(stored: list[str]) -> None:
+    """Remove the files a failed transaction had written."""
+    for relative in stored:
+        stored_path(relative).unlink(missing_ok=True)

@@ -62,20 +62,11 @@ def check_photos(files) -> list[tuple[object, str, str]]:
     """(file, content type, extension) for each photo, or a ValidationError
     naming the first refused one. The type is read from the file's bytes:
     a file named .jpg that is not a JPEG is refused."""
-    files = list(files or ())
-    if len(files) > MAX_PHOTOS:
-        raise ValidationError({"photos": _("At most %(count)d photos can be added to a visit.")
-                               % {"count": MAX_PHOTOS}})
-    checked = []
-    for upload in files:
-        if upload.size > MAX_PHOTO_BYTES:
-            raise ValidationError({"photos": _("“%(name)s” is larger than 5 MB.") % {"name": upload.name}})
-        kind = uploads.kind_of(upload, uploads.IMAGES)
-        if kind is None:
-            raise ValidationError({"photos": _("“%(name)s” is not a JPEG or PNG photo, whatever its name says.")
-                                   % {"name": upload.name}})
-        checked.append((upload, *kind))
-    return checked
+    return uploads.check_files(files, field="photos", kinds=uploads.IMAGES, max_count=MAX_PHOTOS,
+                               max_bytes=MAX_PHOTO_BYTES,
+                               too_many=_("At most %(count)d photos can be added to a visit."),
+                               too_big=_("“%(name)s” is larger than 5 MB."),
+                               wrong_kind=_("“%(name)s” is not a JPEG or PNG photo, whatever its name says."))
 
 
 def _save_photos(visit: Visit, checked, stored: list[str]) -> None:
@@ -83,11 +74,6 @@ def _save_photos(visit: Visit, checked, stored: list[str]) -> None:
         relative, size = uploads.store(upload, PHOTO_FOLDER, extension, MAX_PHOTO_BYTES)
         stored.append(relative)
         VisitPhoto.objects.create(visit=visit, path=relative, content_type=content_type, size=size)
-
-
-def _remove_stored(stored: list[str]) -> None:
-    for relative in stored:
-        uploads.stored_path(relative).unlink(missing_ok=True)
 
 
 @step
@@ -127,7 +113,7 @@ def record_visit(*, actor, enterprise=None, building=None, visited_on: dt.date |
                          photos=len(stored), ticket=ticket.pk if ticket else None,
                          survey=surveyed.pk if surveyed else None)
     except BaseException:
-        _remove_stored(stored)
+        uploads.remove_stored(stored)
         raise
     return visit
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lianfu.common import uploads
 from lianfu.common.notifications import county_officers_over, notify_on_commit
 from lianfu.common.roles import Role
+from lianfu.common.uploads import remove_stored
 from lianfu.common.workflow import step
 from lianfu.helpdesk.classifier import CONFIDENCE_THRESHOLD, default_classifier
 from lianfu.helpdesk.domain._base import record, require, ticket_url
@@ -37,20 +38,11 @@ def clean_text(text) -> str:
 def check_attachments(files) -> list[tuple[object, str, str]]:
     """(file, content type, extension) for each upload, or a ValidationError
     naming the first refused file; nothing is written before all pass."""
-    files = list(files or ())
-    if len(files) > MAX_ATTACHMENTS:
-        raise ValidationError({"attachments": _("At most %(count)d files can be attached.")
-                               % {"count": MAX_ATTACHMENTS}})
-    checked = []
-    for upload in files:
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError({"attachments": _("“%(name)s” is larger than 5 MB.") % {"name": upload.name}})
-        kind = uploads.kind_of(upload, ATTACHMENT_KINDS)
-        if kind is None:
-            raise ValidationError({"attachments": _("“%(name)s” is not a JPEG, PNG or PDF file.")
-                                   % {"name": upload.name}})
-        checked.append((upload, *kind))
-    return checked
+    return uploads.check_files(files, field="attachments", kinds=ATTACHMENT_KINDS, max_count=MAX_ATTACHMENTS,
+                               max_bytes=MAX_ATTACHMENT_BYTES,
+                               too_many=_("At most %(count)d files can be attached."),
+                               too_big=_("“%(name)s” is larger than 5 MB."),
+                               wrong_kind=_("“%(name)s” is not a JPEG, PNG or PDF file."))
 
 
 def save_attachments(ticket, checked, stored: list[str]) -> None:
@@ -61,11 +53,6 @@ def save_attachments(ticket, checked, stored: list[str]) -> None:
         stored.append(relative)
         TicketAttachment.objects.create(ticket=ticket, original_name=(upload.name or "")[-255:],
                                         stored_path=relative, content_type=content_type, size=size)
-
-
-def remove_stored(stored: list[str]) -> None:
-    for relative in stored:
-        uploads.stored_path(relative).unlink(missing_ok=True)
 
 
 def submitter_for(actor, channel: str) -> str:
