@@ -108,16 +108,26 @@ def _officers(ctx, rng, towns, teams, load_by_town) -> dict[str, list[int]]:
     return out
 
 
+def _padded(key: str) -> str:
+    """"firm:42" as "firm:0000000042": keys that sort as their ids do. The ids
+    of one demo keep their order in any database, but not their digits (a
+    PostgreSQL sequence is not rolled back with the rows), and the greedy
+    breaks ties by key: padded, the same demo comes out of every database."""
+    kind, pk = key.split(":")
+    return f"{kind}:{int(pk):010d}"
+
+
 def _old_assignment(ctx, rng, towns, teams, needs, officers, today: dt.date) -> None:
     """The assignment applied a month ago (the greedy a county would have made by
     hand), before some officers left, some joined and some firms became above-scale."""
+    needs = sorted(needs, key=lambda n: _padded(n.key))
     late = {n.key for n in needs if n.key.startswith("firm:") and rng.random() < LATE_UNIT_SHARE}
     joined = {pk for pks in officers.values() for pk in pks[1:] if rng.random() < JOINED_SHARE}
     problem = Problem(
-        teams=[Team(f"team:{team.pk}", frozenset([code])) for code, team in teams.items()],
-        officers=[Officer(f"user:{pk}", f"team:{teams[town].pk}") for town, pks in officers.items() for pk in pks
-                  if pk not in joined],
-        units=[Unit(n.key, n.town, n.officers, n.points) for n in needs if n.key not in late], current={})
+        teams=[Team(_padded(f"team:{team.pk}"), frozenset([code])) for code, team in teams.items()],
+        officers=[Officer(_padded(f"user:{pk}"), _padded(f"team:{teams[town].pk}")) for town, pks in officers.items()
+                  for pk in pks if pk not in joined],
+        units=[Unit(_padded(n.key), n.town, n.officers, n.points) for n in needs if n.key not in late], current={})
     then = today - dt.timedelta(days=ASSIGNED_DAYS_AGO)
     rows = [Assignment(officer_id=int(officer.split(":")[1]), since=then,
                        enterprise_id=int(key.split(":")[1]) if key.startswith("firm:") else None,
