@@ -26,7 +26,7 @@ from lianfu.common.roles import Role
 from lianfu.common.workdays import lookup as workdays
 from lianfu.demo.generate import generate
 from lianfu.liaison.demand import needs_of
-from lianfu.liaison.models import ServiceTeam, TeamMember, TeamTown
+from lianfu.liaison.models import Assignment, ServiceTeam, TeamMember, TeamTown
 from lianfu.liaison.proposals import current_pairs
 from lianfu.registry.models import Enterprise, EnterpriseStage, OfficeBuilding
 from tests.conftest import suite_settings
@@ -105,6 +105,9 @@ def liaison_facts(ctx) -> dict:
         "units_nobody_has": sum(not current.get(n.key) for n in needs),
         "pairs_of_officers_who_left": sum(int(o.split(":")[1]) not in active for v in current.values() for o in v),
         "liaison_login_in_team": TeamMember.objects.filter(officer__username="liaison").exists(),
+        "liaison_login_units": tuple(Assignment.objects.filter(officer__username="liaison", until__isnull=True)
+                                     .filter(**{f"{kind}__isnull": False}).count()
+                                     for kind in ("enterprise", "building")),
         **visit_facts(ctx),
     }
 

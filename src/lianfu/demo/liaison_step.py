@@ -108,6 +108,28 @@ def _officers(ctx, rng, towns, teams, load_by_town) -> dict[str, list[int]]:
     return out
 
 
+def _demo_login_gets_firms(rows: list[Assignment], officers: dict[str, list[int]]) -> None:
+    """The `liaison` login shows "my firms": when the greedy gave it buildings
+    only, it swaps its whole load with the first officer of its town looking
+    after two firms or more (loads move whole: the balance does not change)."""
+    login = User.objects.filter(username="liaison").values_list("pk", flat=True).first()
+    town = next((code for code, pks in officers.items() if login in pks), None)
+    mine = [row for row in rows if row.officer_id == login]
+    if town is None or any(row.enterprise_id for row in mine):
+        return
+    held: dict[int, list[Assignment]] = {}
+    for row in rows:
+        held.setdefault(row.officer_id, []).append(row)
+    other = next((pk for pk in officers[town] if pk != login
+                  and sum(1 for row in held.get(pk, ()) if row.enterprise_id) >= 2), None)
+    if other is None:
+        return
+    for row in mine:
+        row.officer_id = other
+    for row in held[other]:
+        row.officer_id = login
+
+
 def _padded(key: str) -> str:
     """"firm:42" as "firm:0000000042": keys that sort as their ids do. The ids
     of one demo keep their order in any database, but not their digits (a
@@ -133,6 +155,7 @@ def _old_assignment(ctx, rng, towns, teams, needs, officers, today: dt.date) -> 
                        enterprise_id=int(key.split(":")[1]) if key.startswith("firm:") else None,
                        building_id=int(key.split(":")[1]) if key.startswith("building:") else None)
             for key, chosen in sorted(greedy(problem).assigned.items()) for officer in chosen]
+    _demo_login_gets_firms(rows, officers)
     Assignment.objects.bulk_create(rows, batch_size=1000)
     # Officers who left since: their memberships end with them (their assignments stay, now nobody's work).
     left = sorted({pk for pks in officers.values() for pk in pks[1:] if pk not in joined
