@@ -15,21 +15,16 @@ from django_scopes import scopes_disabled
 
 from lianfu.accounts.models import User
 from lianfu.common.roles import Role
+from lianfu.liaison.assign.measure import team_spread
 from lianfu.liaison.demand import INDUSTRIAL_DIVISIONS, Need, building_points, firm_points, needs_of
 from lianfu.liaison.enums import ProposalState
-from lianfu.liaison.models import Assignment, Proposal, ServiceTeam, TeamMember, Visit
-from lianfu.liaison.proposals import current_pairs, officer_pk
+from lianfu.liaison.models import Proposal, ServiceTeam, Visit
+from lianfu.liaison.proposals import current_pairs, officer_pk, spread_text
 from lianfu.liaison.reach import teams_led
+from lianfu.liaison.team import current_units, loads_of, officers_of
 from lianfu.registry.models import Division, Enterprise, OfficeBuilding
 
 MEAN_SLACK = 1.2   # without a team maximum, an officer is over at 1.2 × the team's mean (the solver's spread)
-
-
-def spread_text(spread) -> str:
-    """Highest load over lowest, as the pages print it ("inf" is how a proposal stores infinity)."""
-    if spread is None:
-        return "—"
-    return "∞" if spread in ("inf", float("inf")) else f"{spread:.2f}"
 
 
 @dataclass
@@ -161,29 +156,18 @@ class TeamLoad:
 
     @property
     def spread(self) -> float | None:
-        if not self.loads:
-            return None
-        high, low = max(self.loads.values()), min(self.loads.values())
-        return 1.0 if high == 0 else (float("inf") if low == 0 else high / low)
+        return team_spread(list(self.loads.values())) if self.loads else None
 
 
 def team_loads(reach: Reach) -> list[TeamLoad]:
-    """Each team's officers in service and the load points of their current units."""
+    """Each team's officers in service and the load points of their current
+    units, read as the team page reads them (liaison/team.py)."""
     with scopes_disabled():
-        members = list(TeamMember.objects.filter(team__in=reach.teams, officer__is_active=True,
-                                                 officer__role=Role.LIAISON_OFFICER)
-                       .values_list("team_id", "officer_id"))
-        rows = list(Assignment.objects.filter(until__isnull=True, officer_id__in=[pk for _t, pk in members])
-                    .values_list("officer_id", "enterprise_id", "building_id"))
-    keys = {pk: [] for _team, pk in members}
-    for officer, firm, building in rows:
-        keys[officer].append(f"firm:{firm}" if firm else f"building:{building}")
-    points = units_named({key for held in keys.values() for key in held})
-    out = {team.pk: TeamLoad(team, {}, {}) for team in reach.teams}
-    for team, officer in members:
-        out[team].loads[officer] = sum(points[k].points for k in keys[officer] if k in points)
-        out[team].units[officer] = len(keys[officer])
-    return list(out.values())
+        officers = officers_of(reach.teams)
+        units = current_units([o.pk for members in officers.values() for o in members])
+    loads = loads_of([o for members in officers.values() for o in members], units)
+    return [TeamLoad(team, {o.pk: loads[o.pk].points for o in officers[team.pk]},
+                     {o.pk: loads[o.pk].units for o in officers[team.pk]}) for team in reach.teams]
 
 
 def over_load(loads: list[TeamLoad]) -> list[dict]:

@@ -79,6 +79,11 @@ def _json_spread(spread: float | None) -> float | str | None:
     return "inf" if spread is not None and math.isinf(spread) else spread
 
 
+def spread_text(spread) -> str:
+    """A spread as pages and the command print it, stored ("inf") or computed."""
+    return "—" if spread is None else ("∞" if spread in ("inf", float("inf")) else f"{spread:.2f}")
+
+
 def _figures(solution: Solution) -> dict:
     return {"moves": solution.moves, "spread": _json_spread(solution.spread), "unfilled": solution.unfilled,
             "seconds": round(solution.seconds, 3), "status": solution.status,

@@ -23,13 +23,12 @@ from lianfu.liaison.coverage import (
     figures,
     officer_names,
     snapshot,
-    spread_text,
     team_loads,
     units_named,
 )
 from lianfu.liaison.enums import ProposalState
 from lianfu.liaison.models import Proposal, ServiceTeam
-from lianfu.liaison.proposals import apply, difference
+from lianfu.liaison.proposals import apply, difference, spread_text
 
 RECENT_PROPOSALS = 10
 ROWS_PER_PAGE = 50

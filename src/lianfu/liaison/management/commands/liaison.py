@@ -9,13 +9,9 @@ from django_scopes import scopes_disabled
 from lianfu.common.errors import WorkflowError
 from lianfu.liaison.enums import ProposalState
 from lianfu.liaison.models import Proposal, ServiceTeam
-from lianfu.liaison.proposals import SOLVE_SECONDS, apply, difference, propose
+from lianfu.liaison.proposals import SOLVE_SECONDS, apply, difference, propose, spread_text
 from lianfu.registry.enums import DivisionLevel
 from lianfu.registry.models import Division
-
-
-def spread_text(spread) -> str:
-    return "—" if spread is None else ("∞" if spread in ("inf", float("inf")) else f"{spread:.2f}")
 
 
 class Command(BaseCommand):
