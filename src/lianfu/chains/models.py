@@ -37,7 +37,7 @@ class SupplyLink(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = ScopedManager(division="buyer__division__code__startswith", enterprise="buyer_id",
+    objects = ScopedManager(division="buyer__division__code__under", enterprise="buyer_id",
                             _manager_class=models.Manager.from_queryset(SupplyLinkQuerySet))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -71,7 +71,7 @@ class Chain(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     refreshed_at = models.DateTimeField(_("members refreshed at"), null=True, blank=True)
 
-    objects = ScopedManager(division="lead__division__code__startswith", enterprise="lead_id")
+    objects = ScopedManager(division="lead__division__code__under", enterprise="lead_id")
 
     class Meta:
         verbose_name = _("chain")
@@ -92,7 +92,7 @@ class ChainMember(models.Model):
     county_code = models.CharField(_("county code"), max_length=6, blank=True)
     in_county = models.BooleanField(_("in the county"))
 
-    objects = ScopedManager(division="chain__lead__division__code__startswith", enterprise="chain__lead_id")
+    objects = ScopedManager(division="chain__lead__division__code__under", enterprise="chain__lead_id")
 
     class Meta:
         verbose_name = _("chain member")
@@ -119,7 +119,7 @@ class HandOff(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=0)
 
-    objects = ScopedManager(division="from_county__code__startswith", enterprise="supplier_id")
+    objects = ScopedManager(division="from_county__code__under", enterprise="supplier_id")
 
     class Meta:
         verbose_name = _("hand-off")

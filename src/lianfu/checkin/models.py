@@ -30,7 +30,7 @@ class Place(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = ScopedManager(division="division__code__startswith", enterprise="enterprise_id")
+    objects = ScopedManager(division="division__code__under", enterprise="enterprise_id")
 
     class Meta:
         verbose_name = _("workplace")
@@ -86,7 +86,7 @@ class HealthRecord(models.Model):
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(division="county__code__startswith")
+    objects = ScopedManager(division="county__code__under")
 
     class Meta:
         verbose_name = _("health status record")
@@ -115,7 +115,7 @@ class Entry(models.Model):
     status = models.CharField(_("health status"), max_length=8, choices=HealthStatus.choices)
     reason = models.CharField(_("reason"), max_length=20, blank=True)
 
-    objects = ScopedManager(division="place__division__code__startswith", enterprise="place__enterprise_id")
+    objects = ScopedManager(division="place__division__code__under", enterprise="place__enterprise_id")
 
     class Meta:
         verbose_name = _("entry")

@@ -11,6 +11,7 @@ class CommonConfig(AppConfig):
         from django.core import checks
         from django.db.models.signals import post_delete, post_save
 
+        from lianfu.common import lookups  # noqa: F401 (registers __under before any scoped query)
         from lianfu.common.models import WorkCalendar, WorkCalendarEntry
         from lianfu.common.workdays.checks import CALENDAR_CHECK_TAG, official_calendar_years
         from lianfu.common.workdays.lookup import calendar_changed

@@ -13,4 +13,4 @@ def activity_for(user) -> QuerySet:
     if not dims or dims.get("enterprise") is not None:
         return qs.none()
     prefix = dims.get("division")
-    return qs if prefix is None else qs.filter(division_code__startswith=prefix)
+    return qs if prefix is None else qs.filter(division_code__under=prefix)

@@ -128,7 +128,7 @@ class Ticket(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     version = models.PositiveIntegerField(default=0)
 
-    objects = ScopedManager(division="town__code__startswith", enterprise="enterprise_id")
+    objects = ScopedManager(division="town__code__under", enterprise="enterprise_id")
 
     class Meta:
         verbose_name = _("ticket")

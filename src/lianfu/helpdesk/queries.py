@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from lianfu.common.roles import Role
+from lianfu.common.scoping import scope_for
 from lianfu.helpdesk.enums import DISPATCH_STATUSES, OPEN_STATUSES, WORKING_STATUSES, Status
 from lianfu.helpdesk.models import Ticket
-from lianfu.registry.divisions import code_prefix
 from lianfu.registry.models import Department
 
 RELATED = ("enterprise", "town", "department")
@@ -25,7 +25,7 @@ def visible_tickets(user) -> QuerySet[Ticket]:
     if user.role == Role.DEPARTMENT_STAFF:
         return tickets.filter(department_id=user.department_id)
     if user.role in (Role.COUNTY_OFFICER, Role.TOWN_OFFICER, Role.LIAISON_OFFICER) and user.division_id:
-        return tickets.filter(town__code__startswith=code_prefix(user.division_id))
+        return tickets.filter(town__code__under=scope_for(user)["division"])
     return tickets.none()
 
 

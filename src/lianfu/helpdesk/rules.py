@@ -22,12 +22,12 @@ from lianfu.common.predicates import (
     within_reach,
 )
 from lianfu.common.roles import DIVISION_ROLES, Role
-from lianfu.registry.divisions import code_prefix
+from lianfu.common.scoping import covers, scope_for
 
 
 def _over_town(user, ticket) -> bool:
     return (user.role in DIVISION_ROLES and bool(user.division_id)
-            and ticket.town_id.startswith(code_prefix(user.division_id)))
+            and covers(scope_for(user).get("division"), ticket.town_id))
 
 
 @rules.predicate

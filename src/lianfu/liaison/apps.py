@@ -11,4 +11,4 @@ class LiaisonConfig(AppConfig):
         from lianfu.common import assigned
         from lianfu.liaison import reach
 
-        assigned.register(reach.looks_after)
+        assigned.register(reach.looks_after, reach.reading_towns)

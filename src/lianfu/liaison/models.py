@@ -25,7 +25,7 @@ class ServiceTeam(models.Model):
     max_load = models.PositiveIntegerField(_("most load per officer (points)"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(division="county__code__startswith")
+    objects = ScopedManager(division="county__code__under")
 
     class Meta:
         verbose_name = _("service team")
@@ -44,7 +44,7 @@ class TeamTown(models.Model):
     town = models.OneToOneField("registry.Division", verbose_name=_("town"), on_delete=models.PROTECT,
                                 related_name="liaison_team_link")
 
-    objects = ScopedManager(division="town__code__startswith")
+    objects = ScopedManager(division="town__code__under")
 
     class Meta:
         verbose_name = _("town of a team")
@@ -59,7 +59,7 @@ class TeamMember(models.Model):
     team = models.ForeignKey(ServiceTeam, verbose_name=_("team"), on_delete=models.CASCADE, related_name="members")
     joined_on = models.DateField(_("joined on"), default=timezone.localdate)
 
-    objects = ScopedManager(division="team__county__code__startswith")
+    objects = ScopedManager(division="team__county__code__under")
 
     class Meta:
         verbose_name = _("team member")
@@ -79,7 +79,7 @@ class AssignmentRule(models.Model):
     active = models.BooleanField(_("in force"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(division="county__code__startswith")
+    objects = ScopedManager(division="county__code__under")
 
     class Meta:
         verbose_name = _("assignment rule")
@@ -109,7 +109,7 @@ class Proposal(models.Model):
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
 
-    objects = ScopedManager(division="county__code__startswith")
+    objects = ScopedManager(division="county__code__under")
 
     class Meta:
         verbose_name = _("assignment proposal")
@@ -130,7 +130,7 @@ class ProposalJob(models.Model):
     job = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(division="county__code__startswith")
+    objects = ScopedManager(division="county__code__under")
 
     class Meta:
         verbose_name = _("assignment proposal job")
@@ -151,7 +151,7 @@ class Assignment(models.Model):
     until = models.DateField(_("until"), null=True, blank=True)
     proposal = models.ForeignKey(Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = ScopedManager(division="officer__division__code__startswith")
+    objects = ScopedManager(division="officer__division__code__under")
 
     class Meta:
         verbose_name = _("assignment")
@@ -196,7 +196,7 @@ class Visit(models.Model):
                                on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager(division="town__code__startswith")
+    objects = ScopedManager(division="town__code__under")
 
     class Meta:
         verbose_name = _("visit")
@@ -220,7 +220,7 @@ class VisitPhoto(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
 
-    objects = ScopedManager(division="visit__town__code__startswith")
+    objects = ScopedManager(division="visit__town__code__under")
 
     class Meta:
         verbose_name = _("visit photo")

@@ -25,7 +25,7 @@ from django_scopes import scopes_disabled
 from lianfu.common import uploads
 from lianfu.common.audit import log_activity
 from lianfu.common.roles import OFFICER_ROLES, Role
-from lianfu.common.scoping import scope_for
+from lianfu.common.scoping import covers, scope_for
 from lianfu.common.workflow import require, step
 from lianfu.helpdesk.domain import submit_ticket
 from lianfu.helpdesk.enums import Channel
@@ -127,7 +127,7 @@ def may_read(user, visit: Visit) -> bool:
         return True
     if user.role in OFFICER_ROLES or user.role == Role.LIAISON_OFFICER:
         prefix = scope_for(user).get("division")
-        if prefix and visit.town_id.startswith(prefix):
+        if prefix and covers(prefix, visit.town_id):
             return True
     with scopes_disabled():   # a team's towns may lie outside its leader's own division
         return TeamTown.objects.filter(town_id=visit.town_id, team__leader_id=user.pk).exists()

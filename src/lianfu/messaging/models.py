@@ -36,7 +36,7 @@ class Robot(models.Model):
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
-    objects = ScopedManager(division="division__code__startswith")
+    objects = ScopedManager(division="division__code__under")
 
     class Meta:
         verbose_name = _("group robot")
@@ -186,7 +186,7 @@ class RoleDefault(models.Model):
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = ScopedManager(division="county__code__startswith")
+    objects = ScopedManager(division="county__code__under")
 
     class Meta:
         verbose_name = _("default for a role")

@@ -39,8 +39,8 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def towns_of(prefix: str):
-    return Division.objects.filter(level=DivisionLevel.TOWN, code__startswith=prefix).order_by("code")
+def towns_of(prefix):
+    return Division.objects.filter(level=DivisionLevel.TOWN, code__under=prefix).order_by("code")
 
 
 def industry_choices(extra: str = "") -> list[tuple[str, str]]:

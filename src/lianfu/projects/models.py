@@ -21,7 +21,7 @@ def _scoped(path: str = ""):
     """A town officer reaches the projects of the town, a county officer the
     county's; a firm's user only projects it is linked to (and the rules refuse
     it the pages anyway)."""
-    return ScopedManager(division=f"{path}town__code__startswith", enterprise=f"{path}firms")
+    return ScopedManager(division=f"{path}town__code__under", enterprise=f"{path}firms")
 
 
 class Project(models.Model):

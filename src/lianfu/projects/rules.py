@@ -7,7 +7,7 @@ import rules
 
 from lianfu.common.predicates import has_role, is_administrator, is_county_officer, is_town_officer
 from lianfu.common.roles import Role
-from lianfu.common.scoping import code_prefix, scope_for
+from lianfu.common.scoping import code_prefix, covers, scope_for
 from lianfu.projects.models import Project
 
 # The roles a responsible officer may have: people of the county's offices.
@@ -22,7 +22,7 @@ def may_be_in_charge(user, town_code: str) -> bool:
     if user is None or user.role not in OFFICER_ROLES or not user.is_active:
         return False
     prefix = scope_for(user).get("division")
-    return bool(prefix) and (town_code or "").startswith(prefix)
+    return bool(prefix) and covers(prefix, town_code)
 
 
 @rules.predicate

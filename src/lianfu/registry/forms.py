@@ -33,7 +33,7 @@ class EnterpriseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         prefix = scope_for(user).get("division")
         towns = Division.objects.filter(level=DivisionLevel.TOWN)
-        towns = towns.filter(code__startswith=prefix) if prefix else towns.none()
+        towns = towns.filter(code__under=prefix) if prefix else towns.none()
         self.fields["town"].choices = [("", _("All towns")), *((t.code, t.name) for t in towns.order_by("code"))]
         industries = Industry.objects.filter(level=IndustryLevel.DIVISION).order_by("code")
         self.fields["industry"].choices = [
@@ -89,7 +89,7 @@ class EnterpriseEditForm(forms.ModelForm):
         if "division" in self.fields:
             prefix = scope_for(user).get("division") or ""
             self.fields["division"].queryset = Division.objects.filter(
-                level=DivisionLevel.TOWN, code__startswith=prefix).order_by("code")
+                level=DivisionLevel.TOWN, code__under=prefix).order_by("code")
         if "industry" in self.fields:
             self.fields["industry"].queryset = Industry.objects.exclude(level=IndustryLevel.SECTION).order_by("code")
 

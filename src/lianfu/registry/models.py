@@ -108,7 +108,7 @@ class OfficeBuilding(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     floor_area_m2 = models.PositiveIntegerField(_("floor area (m²)"))
 
-    objects = ScopedManager(division="town__code__startswith")
+    objects = ScopedManager(division="town__code__under")
 
     class Meta:
         verbose_name = _("office building")
@@ -152,7 +152,7 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     # Scoped: a query outside a jurisdiction scope raises instead of leaking.
-    objects = ScopedManager(division="division__code__startswith", enterprise="pk")
+    objects = ScopedManager(division="division__code__under", enterprise="pk")
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

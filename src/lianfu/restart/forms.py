@@ -31,7 +31,7 @@ def checklist_choices(items) -> list[tuple[str, str]]:
 def town_choices(user) -> list[tuple[str, str]]:
     prefix = scope_for(user).get("division")
     towns = Division.objects.filter(level=DivisionLevel.TOWN)
-    towns = towns.filter(code__startswith=prefix) if prefix else towns.none()
+    towns = towns.filter(code__under=prefix) if prefix else towns.none()
     return [("", _("All towns")), *((t.code, t.name) for t in towns.order_by("code"))]
 
 

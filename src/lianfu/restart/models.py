@@ -16,7 +16,7 @@ _PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 def _scoped(path: str = "enterprise"):
-    return ScopedManager(division=f"{path}__division__code__startswith", enterprise=f"{path}_id")
+    return ScopedManager(division=f"{path}__division__code__under", enterprise=f"{path}_id")
 
 
 class Survey(models.Model):

@@ -28,7 +28,7 @@ class OriginRisk(models.Model):
 
     # Risk levels are read from public notices: an enterprise user's scope
     # (no division) may read them; only the county's labour officers edit them (rules.py).
-    objects = ScopedManager(division="county__code__startswith")
+    objects = ScopedManager(division="county__code__under")
 
     class Meta:
         verbose_name = _("origin risk level")
@@ -55,7 +55,7 @@ class OpenPosition(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
-    objects = ScopedManager(division="enterprise__division__code__startswith", enterprise="enterprise_id")
+    objects = ScopedManager(division="enterprise__division__code__under", enterprise="enterprise_id")
 
     class Meta:
         verbose_name = _("open position")

@@ -35,7 +35,7 @@ class TripPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     # An enterprise sees the plans that carry its workers (queries add distinct()).
-    objects = ScopedManager(division="county__code__startswith", enterprise="trips__seats__worker__enterprise_id")
+    objects = ScopedManager(division="county__code__under", enterprise="trips__seats__worker__enterprise_id")
 
     class Meta:
         verbose_name = _("charter trip plan")
@@ -55,7 +55,7 @@ class Trip(models.Model):
     arrived_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = ScopedManager(division="plan__county__code__startswith", enterprise="seats__worker__enterprise_id")
+    objects = ScopedManager(division="plan__county__code__under", enterprise="seats__worker__enterprise_id")
 
     class Meta:
         verbose_name = _("charter trip")
@@ -75,7 +75,7 @@ class TripSeat(models.Model):
     origin = models.ForeignKey("registry.Division", on_delete=models.PROTECT, related_name="+")
     destination = models.ForeignKey("registry.Division", on_delete=models.PROTECT, related_name="+")
 
-    objects = ScopedManager(division="trip__plan__county__code__startswith", enterprise="worker__enterprise_id")
+    objects = ScopedManager(division="trip__plan__county__code__under", enterprise="worker__enterprise_id")
 
     class Meta:
         ordering = ["trip_id", "origin_id", "destination_id", "id"]

@@ -13,7 +13,7 @@ from lianfu.workforce.enums import OriginSource, StateSource, WorkerState
 
 
 def _scoped(path: str):
-    return ScopedManager(division=f"{path}__division__code__startswith", enterprise=f"{path}_id")
+    return ScopedManager(division=f"{path}__division__code__under", enterprise=f"{path}_id")
 
 
 class Worker(models.Model):
