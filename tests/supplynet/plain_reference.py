@@ -76,14 +76,14 @@ def cascade(n, edges, sector, ess, capacity, eps=0.01, replace=True, direction="
     return [(state[b][0], state[b][1], iters[b], margin[b]) for b in range(len(cols))]
 
 
-def esri(n, edges, sector, ess, eps=0.01, replace=True):
+def esri(n, edges, sector, ess, eps=0.01, replace=True, max_iter=100000):
     """ESRI per firm and the smallest stopping margin over all scenarios."""
     s_out, _ = _strengths(n, edges)
     total = sum(s_out)
     w = [s / total if total > 0 else 0.0 for s in s_out]
     caps = [[0.0 if j == s else 1.0 for j in range(n)] for s in range(n)]
     out, margin = [], float("inf")
-    for hd, hu, _, m in cascade(n, edges, sector, ess, caps, eps, replace):
+    for hd, hu, _, m in cascade(n, edges, sector, ess, caps, eps, replace, max_iter=max_iter):
         out.append(sum(w[j] * (1.0 - min(hd[j], hu[j])) for j in range(n)))
         margin = min(margin, m)
     return out, margin

@@ -190,11 +190,12 @@ def esri_sources(
     sector, s_out, sector_out, w,
     out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
     lam_down_out, slot_out, ess_acc_ptr,
-    eps, replace,
+    eps, replace, max_iter,
     psi, hd, hu, lin_acc, ess_acc, flags, lists, avail,
     res_esri, res_d, res_u, res_iter, stats,
 ):
-    """ESRI of each source (psi = 1 - e_s); psi is an all-ones (n,) workspace."""
+    """ESRI of each source (psi = 1 - e_s); psi is an all-ones (n,) workspace;
+    max_iter > 0 caps each scenario's rounds."""
     rows = np.empty(1, dtype=np.int32)
     dummy = np.empty(0)
     ptr0 = np.zeros(1, dtype=np.int64)
@@ -208,7 +209,7 @@ def esri_sources(
             sector, s_out, sector_out, w,
             out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
             lam_down_out, slot_out, ess_acc_ptr,
-            eps, replace, 1.0, True, True, 0,
+            eps, replace, 1.0, True, True, max_iter,
             hd, hu, lin_acc, ess_acc, flags, lists, avail, stats,
             False, dummy, dummy,
             False, dummy, ptr0, idx0, dummy, idx0,

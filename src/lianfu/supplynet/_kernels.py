@@ -258,11 +258,12 @@ def esri_chunk(
     sector, s_out, sector_out, w,
     out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
     lam_down_out, slot_out, ess_acc_ptr,
-    eps, replace,
+    eps, replace, max_iter,
     psi, hd, hu, lin_acc, ess_acc, flags, lists, avail,
     res_esri, res_d, res_u, res_iter, stats,
 ):
-    """ESRI for `sources` (one scenario each, psi = 1 - e_s), `block` columns at a time."""
+    """ESRI for `sources` (one scenario each, psi = 1 - e_s), `block` columns at a time;
+    max_iter > 0 caps each scenario's rounds."""
     dummy = np.empty((0, 0))
     for start in range(0, sources.shape[0], block):
         stop = min(start + block, sources.shape[0])
@@ -274,7 +275,7 @@ def esri_chunk(
             sector, s_out, sector_out, w,
             out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
             lam_down_out, slot_out, ess_acc_ptr,
-            eps, replace, 1.0, False, True, True, 0,
+            eps, replace, 1.0, False, True, True, max_iter,
             hd, hu, lin_acc, ess_acc, flags, lists, avail,
             start, res_esri, res_d, res_u, res_iter, False, dummy, dummy, stats,
         )

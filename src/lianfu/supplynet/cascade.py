@@ -17,8 +17,10 @@ Update rule: every firm at once from round t (Jacobi), the two cascades never mi
 
 Stopping rule: after round T = t+1, δ = the largest one-step *decrease* of any firm,
 downstream or upstream (max_i max(hd[i](t) - hd[i](T), hu[i](t) - hu[i](T))). If
-δ > eps, iterate again; otherwise stop and keep h(T), the round just computed. No
-cap on rounds unless `max_iter` > 0. `fixed_point=True` stops a block of columns
+δ > eps, iterate again; otherwise stop and keep h(T), the round just computed.
+`propagate` has no cap on rounds unless `max_iter` > 0; `esri` caps each scenario at
+MAX_ROUNDS by default, because the published market rule can cycle for ever
+(docs/engine.md §4.5). `fixed_point=True` stops a block of columns
 together, when every column's δ <= eps.
 
 ESRI[s] = Σ_j w[j] (1 - min(hd[j](T), hu[j](T))), w = s_out / Σ s_out, for the scenario
@@ -50,6 +52,13 @@ from .network import Network
 
 ProgressCallback = Callable[[int, int], None]  # (scenarios done, total)
 
+# esri's default cap on one scenario's rounds. With replaceability, a market that
+# collapses completely counts as A_q = 1 (the published rule), passes on less loss,
+# and revives its buyers' suppliers the next round: a two-round cycle whose decrease
+# exceeds eps every other round never stops by the rule. The authors' reference
+# files need at most 43 rounds; 1,000 leaves every real cascade alone.
+MAX_ROUNDS = 1000
+
 
 @dataclass(frozen=True)
 class Propagation:
@@ -73,6 +82,14 @@ class EsriResult:
     esri_u: np.ndarray
     iterations: np.ndarray
     stats: np.ndarray  # [down links pushed, up links pulled, column-sweeps, rows visited]
+    max_iter: int = 0  # the cap on rounds the run used (0: none)
+
+    @property
+    def capped(self) -> np.ndarray:
+        """Positions (into `sources`) of the scenarios stopped by the cap, not by the rule."""
+        if self.max_iter <= 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(self.iterations >= self.max_iter)
 
 
 class _Workspace:
@@ -224,13 +241,15 @@ def esri(
     threads: Optional[int] = None,
     chunk: int = 256,
     progress: Optional[ProgressCallback] = None,
+    max_iter: int = MAX_ROUNDS,
 ) -> EsriResult:
     """ESRI of each firm in `sources` (positions; default all): scenario psi = 1 - e_s.
 
     Scenarios run `block` at a time as columns of one cascade (1, the default, uses the
     scalar kernel: fastest on large sparse networks), in chunks of `chunk`
     scenarios spread over `threads` workers; `progress(done, total)` is called from
-    the calling thread after each chunk.
+    the calling thread after each chunk. Each scenario stops by the rule of
+    docs/engine.md §4.5 or after `max_iter` rounds (0: no cap; `capped` lists those).
     """
     src = np.arange(net.n) if sources is None else np.asarray(sources, dtype=np.int64)
     if src.size and (src.min() < 0 or src.max() >= net.n):
@@ -253,12 +272,12 @@ def esri(
             spaces.append(ws)  # list.append is atomic under the GIL
         if block == 1:
             _esri_kernel.esri_sources(
-                src[lo:hi], *nargs, float(eps), bool(replaceability), ws.psi, *ws.args(),
+                src[lo:hi], *nargs, float(eps), bool(replaceability), int(max_iter), ws.psi, *ws.args(),
                 out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], iters[lo:hi], ws.stats,
             )
             return hi - lo
         _kernels.esri_chunk(
-            src[lo:hi], block, *nargs, float(eps), bool(replaceability),
+            src[lo:hi], block, *nargs, float(eps), bool(replaceability), int(max_iter),
             ws.psi, *ws.args(),
             out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], iters[lo:hi], ws.stats,
         )
@@ -280,4 +299,4 @@ def esri(
                 if progress:
                     progress(done, total)
     stats = sum((ws.stats for ws in spaces), np.zeros(4, dtype=np.int64))
-    return EsriResult(src.astype(np.int64), out[0], out[1], out[2], iters, stats)
+    return EsriResult(src.astype(np.int64), out[0], out[1], out[2], iters, stats, int(max_iter))

@@ -1,7 +1,8 @@
 """Command line for the engine; works on CSV directories, no database, no Django.
 
   generate --firms N --seed S --out DIR
-  esri     --dir DIR [--production linear|leontief|gl] [--no-replaceability] [--eps E] --out esri.csv
+  esri     --dir DIR [--production linear|leontief|gl] [--no-replaceability] [--eps E]
+           [--max-iter R] --out esri.csv
   forecast --dir DIR --schedule schedule.csv [--stock-days stock.csv] --days 30 --out forecast.csv
 
 schedule.csv: firm,restart_day[,capacity]  (firms not listed are open at capacity 1;
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cascade import esri
+from .cascade import MAX_ROUNDS, esri
 from .daily_forecast import OWN_CAPACITY, forecast, schedule_from_restarts
 from .generator import generate
 from .io import PRODUCTIONS, load_dir, save_dir, write_columns
@@ -39,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--production", choices=PRODUCTIONS, default="gl")
     e.add_argument("--no-replaceability", action="store_true")
     e.add_argument("--eps", type=float, default=0.01)
+    e.add_argument("--max-iter", type=int, default=MAX_ROUNDS,
+                   help="cap on one scenario's rounds (0: none; the published rule can cycle)")
     e.add_argument("--threads", type=int, default=None)
     e.add_argument("--no-progress", action="store_true")
     e.add_argument("--out", type=Path, required=True)
@@ -73,7 +76,8 @@ def _esri(args) -> int:
     net = load_dir(args.dir, args.production)
     t0 = time.perf_counter()
     if args.no_progress:
-        res = esri(net, eps=args.eps, replaceability=not args.no_replaceability, threads=args.threads)
+        res = esri(net, eps=args.eps, replaceability=not args.no_replaceability, threads=args.threads,
+                   max_iter=args.max_iter)
     else:
         from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -81,10 +85,15 @@ def _esri(args) -> int:
                       TimeRemainingColumn(), transient=True) as bar:
             task = bar.add_task("esri", total=net.n)
             res = esri(net, eps=args.eps, replaceability=not args.no_replaceability,
-                       threads=args.threads,
+                       threads=args.threads, max_iter=args.max_iter,
                        progress=lambda done, total: bar.update(task, completed=done))
     write_columns(args.out, {"firm": net.firm_ids[res.sources], "esri": res.esri})
     print(f"ESRI of {net.n} firms in {time.perf_counter() - t0:.2f} s -> {args.out}")
+    capped = res.capped
+    if capped.size:
+        named = ", ".join(str(f) for f in net.firm_ids[res.sources[capped[:10]]])
+        print(f"{capped.size} scenario(s) cycled and stopped at the cap of {args.max_iter} rounds "
+              f"(firms {named}{', …' if capped.size > 10 else ''}); see docs/engine.md §4.5")
     return 0
 
 

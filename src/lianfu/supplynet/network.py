@@ -66,6 +66,15 @@ class Network:
     def n_edges(self) -> int:
         return int(self.weight.shape[0])
 
+    @property
+    def annual_output(self) -> np.ndarray:
+        """(n,) each firm's yearly output as the network sees it, in the weights' unit
+        (万元 a year in lianfu): the larger of its sales and its purchases on the
+        network's links. A lead firm sells to customers outside the network, so its
+        sales alone would say nothing; its purchases are a floor on what it makes.
+        The one definition every page, export and drill uses (docs/engine.md §5)."""
+        return np.maximum(self.s_out, self.s_in)
+
     def index_of(self, firm_ids) -> np.ndarray:
         """Positions of external firm ids (raises KeyError on unknown ids)."""
         order = np.argsort(self.firm_ids, kind="stable")
