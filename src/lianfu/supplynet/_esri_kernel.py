@@ -13,6 +13,7 @@ import numpy as np
 from numba import njit
 
 from . import _parallel_sweep
+from ._cycles import cycles
 from ._kernel_parts import (
     CAND_D,
     CAND_U,
@@ -20,7 +21,6 @@ from ._kernel_parts import (
     LIVE_U,
     PEND_D,
     PEND_U,
-    buyer_losses,
     ess_floor,
     settle,
     start_lists,
@@ -36,15 +36,25 @@ _par = types.ModuleType("_serial_stand_ins")
 _par.supplier_losses = _parallel_sweep.stub_losses
 _par.pull_down = _parallel_sweep.stub_pull
 _par.pull_up = _parallel_sweep.stub_pull
+# The profiled copy (`esri(profile=True)`) sets this to True: cycles per phase in stats[4:].
+PROFILE = False
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _lap(stats, phase, t0):
+    """Add the cycles since t0 to the phase's counter; returns now."""
+    t1 = cycles()
+    stats[4 + phase] += t1 - t0
+    return t1
 
 
 def _cascade1(
     psi, shock_rows,
     sector, s_out, sector_out, w,
-    out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
+    out_ptr, out_buyer, lam_up, sup_ptr, sup_idx, sup_lam,
     lam_down_out, slot_out, ess_acc_ptr,
     eps, replace, empty_market, do_down, do_up, max_iter,
-    hd, hu, lin_acc, ess_acc, flags, lists, avail, stats,
+    hd, hu, lin_acc, ess_acc, flags, lists, avail, up_acc, stats,
     want_h, out_hd, out_hu,
     par, xs, d_ptr, d_sup, d_lam, d_slot,
 ):
@@ -58,7 +68,7 @@ def _cascade1(
     zeros and d_* = `_parallel_sweep.pull_arrays(net)` (placeholders if not par).
     """
     live_d, live_u, cand_d, cand_u = flags[LIVE_D], flags[LIVE_U], flags[CAND_D], flags[CAND_U]
-    l_live_d, l_live_u, l_cand_d, l_cand_u = lists[LIVE_D], lists[LIVE_U], lists[CAND_D], lists[CAND_U]  # noqa: F841
+    l_live_d, l_live_u, l_cand_d, l_cand_u = lists[LIVE_D], lists[LIVE_U], lists[CAND_D], lists[CAND_U]
     pend_d, pend_u = lists[PEND_D], lists[PEND_U]
     m = sector_out.shape[0]
     n = psi.shape[0]
@@ -72,6 +82,7 @@ def _cascade1(
                                          out_ptr, out_buyer, sup_ptr, sup_idx)
     cur = 0
     it = 0
+    t0 = cycles() if PROFILE else 0
     while True:
         old = cur
         new = 1 - cur
@@ -82,6 +93,8 @@ def _cascade1(
             for t in range(n_ld):
                 r = l_live_d[t]
                 avail[sector[r]] -= (1.0 - hd[r, old]) * s_out[r]
+        if PROFILE:
+            t0 = _lap(stats, 0, t0)
         pull_d = par and do_down and n_ld * 16 >= n
         pull_u = par and do_up and n_cu * 16 >= n
         if pull_d:
@@ -97,6 +110,8 @@ def _cascade1(
                     lin_acc[out_buyer[e]] += lam_down_out[e] * x
                 elif slot >= 0:
                     ess_acc[slot] += lam_down_out[e] * x
+        if PROFILE:
+            t0 = _lap(stats, 1, t0)
         n_pd = 0
         if pull_d:
             delta = _par.pull_down(l_cand_d, n_cd, xs, d_ptr, d_sup, d_lam, d_slot, ess_acc,
@@ -115,6 +130,8 @@ def _cascade1(
             if v < 1.0 and live_d[j] == 0:
                 pend_d[n_pd] = j
                 n_pd += 1
+        if PROFILE:
+            t0 = _lap(stats, 2, t0)
         n_pu = 0
         if pull_u:
             dec = _par.pull_up(l_cand_u, n_cu, out_ptr, out_buyer, lam_up, live_u, psi, hu,
@@ -127,14 +144,29 @@ def _cascade1(
                 if hu[i, new] < 1.0 and live_u[i] == 0:
                     pend_u[n_pu] = i
                     n_pu += 1
+        if do_up and not pull_u:
+            # Push each live buyer's loss to its suppliers (in-CSR): only the links of
+            # rows that lost something, where a pull walks every sale of every candidate.
+            # The live list is in index order, so each supplier's sum takes its terms in
+            # the pull's order (out-CSR, buyers ascending): the same sums, bit for bit.
+            for t in range(n_lu):
+                j = l_live_u[t]
+                x = 1.0 - hu[j, old]
+                stats[1] += sup_ptr[j + 1] - sup_ptr[j]
+                for e in range(sup_ptr[j], sup_ptr[j + 1]):
+                    up_acc[sup_idx[e]] += sup_lam[e] * x
+            if PROFILE:
+                t0 = _lap(stats, 3, t0)
         for t in range(n_cu if do_up and not pull_u else 0):
             i = l_cand_u[t]
-            stats[1] += out_ptr[i + 1] - out_ptr[i]
-            acc = buyer_losses(i, out_ptr, out_buyer, lam_up, live_u, hu, old)
+            acc = up_acc[i]
+            up_acc[i] = 0.0
             v, delta = settle(hu, i, old, new, 1.0 - acc, psi[i], delta)
             if v < 1.0 and live_u[i] == 0:
                 pend_u[n_pu] = i
                 n_pu += 1
+        if PROFILE:
+            t0 = _lap(stats, 4, t0)
         cur = new
         it += 1
         stats[2] += 1
@@ -143,6 +175,8 @@ def _cascade1(
             break  # rows that just dropped are candidates already; no need to widen
         n_ld, n_cd, n_lu, n_cu = widen_lists(n_pd, n_pu, flags, lists, n_ld, n_cd, n_lu, n_cu,
                                              out_ptr, out_buyer, sup_ptr, sup_idx)
+        if PROFILE:
+            t0 = _lap(stats, 5, t0)
     # the index over visited rows (all others hold 1.0), resetting only what each
     # list touched (one pass, fewer cache misses)
     tot = 0.0
@@ -176,22 +210,26 @@ def _cascade1(
         cand_u[l_cand_u[t]] = 0
     for t in range(n_cd):
         cand_d[l_cand_d[t]] = 0
+    if PROFILE:
+        _lap(stats, 6, t0)
     return it, tot, td, tu
 
 
 cascade1 = njit(nogil=True, cache=True)(_cascade1)
 cascade1_par = njit(nogil=True)(types.FunctionType(
     _cascade1.__code__, {**globals(), "_par": _parallel_sweep}, "cascade1_par"))
+cascade1_profiled = njit(nogil=True)(types.FunctionType(
+    _cascade1.__code__, {**globals(), "PROFILE": True}, "cascade1_profiled"))
 
 
 @njit(nogil=True, cache=True)
 def esri_sources(
     sources,
     sector, s_out, sector_out, w,
-    out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
+    out_ptr, out_buyer, lam_up, sup_ptr, sup_idx, sup_lam,
     lam_down_out, slot_out, ess_acc_ptr,
     eps, replace, max_iter,
-    psi, hd, hu, lin_acc, ess_acc, flags, lists, avail,
+    psi, hd, hu, lin_acc, ess_acc, flags, lists, avail, up_acc,
     res_esri, res_d, res_u, res_iter, stats,
 ):
     """ESRI of each source (psi = 1 - e_s); psi is an all-ones (n,) workspace;
@@ -207,10 +245,10 @@ def esri_sources(
         it, tot, td, tu = cascade1(
             psi, rows,
             sector, s_out, sector_out, w,
-            out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
+            out_ptr, out_buyer, lam_up, sup_ptr, sup_idx, sup_lam,
             lam_down_out, slot_out, ess_acc_ptr,
             eps, replace, 1.0, True, True, max_iter,
-            hd, hu, lin_acc, ess_acc, flags, lists, avail, stats,
+            hd, hu, lin_acc, ess_acc, flags, lists, avail, up_acc, stats,
             False, dummy, dummy,
             False, dummy, ptr0, idx0, dummy, idx0,
         )
@@ -219,3 +257,8 @@ def esri_sources(
         res_d[k] = td
         res_u[k] = tu
         res_iter[k] = it
+
+
+# esri(profile=True): the same loop over sources, calling the profiled kernel
+esri_sources_profiled = njit(nogil=True)(types.FunctionType(
+    esri_sources.py_func.__code__, {**globals(), "cascade1": cascade1_profiled}, "esri_sources_profiled"))

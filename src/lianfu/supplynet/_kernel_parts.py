@@ -7,22 +7,26 @@ used inside `prange` loops. None of them is parallel, so the cached serial kerne
 call them (see `_esri_kernel`: a cached function must not link parallel kernels).
 """
 
+import numpy as np
 from numba import njit
 
-# rows of the kernels' `flags` (n_rows, n) and `lists` (n_rows, n) workspaces; the last
-# two lists collect the rows that became live during a sweep
+# rows of the kernels' `flags` (4, n) and `lists` (7, n) workspaces; PEND_* collect the
+# rows that became live during a sweep, MERGE is scratch for keeping lists sorted
 LIVE_D, LIVE_U, CAND_D, CAND_U = 0, 1, 2, 3
 PEND_D, PEND_U = 4, 5
+MERGE = 6
+LIST_ROWS = 7
 
 
 # --- row lists (flag array + list of the flagged rows) -------------------------------
 
 @njit(nogil=True, cache=True, inline="always")
 def _add(r, flag, lst, count):
-    if flag[r] == 0:
-        flag[r] = 1
-        lst[count] = r
-        count += 1
+    # branch-free: the flag of a neighbour is a coin toss to the branch predictor;
+    # write the row anyway and count it only when it was not listed yet
+    lst[count] = r
+    count += 1 - flag[r]
+    flag[r] = 1
     return count
 
 
@@ -34,18 +38,41 @@ def _add_neighbours(r, ptr, idx, flag, lst, count):
 
 
 @njit(nogil=True, cache=True)
-def in_index_order(flag, lst, count):
-    """Rewrite a large row list in index order (same set): once the cascade has spread
-    over a good part of the network, visiting rows in order streams the CSR arrays
-    instead of jumping around them."""
-    n = flag.shape[0]
-    if count * 16 < n:
+def keep_sorted(flag, lst, old, count, buf):
+    """Every row list is kept in index order: rows visited in order stream the CSR
+    arrays, and sums pushed in row order are the sums a pull makes (the parallel
+    sweep and the upstream push rely on it). lst[:old] is sorted; lst[old:count] was
+    just appended. Sort the new part and merge (old + new log new), or, when that
+    costs more than reading every flag once, rewrite the list from the flags (n)."""
+    if count == old:
         return
-    k = 0
-    for r in range(n):
-        if flag[r]:
-            lst[k] = r
-            k += 1
+    n = flag.shape[0]
+    new = count - old
+    if new * (1 + int(np.log2(new))) + count >= n:
+        k = 0
+        for r in range(n):
+            if flag[r]:
+                lst[k] = r
+                k += 1
+        return
+    lst[old:count].sort()
+    if old == 0 or lst[old - 1] < lst[old]:
+        return
+    a, b, k = 0, old, 0
+    while a < old and b < count:
+        if lst[a] < lst[b]:
+            buf[k] = lst[a]
+            a += 1
+        else:
+            buf[k] = lst[b]
+            b += 1
+        k += 1
+    while a < old:
+        buf[k] = lst[a]
+        a += 1
+        k += 1
+    # what is left of the new part is in place already
+    lst[:k] = buf[:k]
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -68,22 +95,16 @@ def seed(r, on, live, l_live, n_live, cand, l_cand, n_cand, ptr, idx):
 
 
 @njit(nogil=True, cache=True, inline="always")
-def lists_in_index_order(live, l_live, n_live, cand, l_cand, n_cand):
-    """One direction: `in_index_order` on its live and candidate lists."""
-    in_index_order(live, l_live, n_live)
-    in_index_order(cand, l_cand, n_cand)
-
-
-@njit(nogil=True, cache=True, inline="always")
-def widen(pend, n_pend, live, l_live, n_live, cand, l_cand, n_cand, ptr, idx):
+def widen(pend, n_pend, live, l_live, n_live, cand, l_cand, n_cand, ptr, idx, buf):
     """One direction, between sweeps: the rows that became live (pend[:n_pend]) join the
-    live list and their neighbours the candidates; lists that grew are re-sorted.
+    live list and their neighbours the candidates; both lists stay in index order.
     Returns the new (n_live, n_cand)."""
+    old_live, old_cand = n_live, n_cand
     for t in range(n_pend):
         n_live, n_cand = make_live(pend[t], live, l_live, n_live, cand, l_cand, n_cand,
                                    ptr, idx)
-    if n_pend:
-        lists_in_index_order(live, l_live, n_live, cand, l_cand, n_cand)
+    keep_sorted(live, l_live, old_live, n_live, buf)
+    keep_sorted(cand, l_cand, old_cand, n_cand, buf)
     return n_live, n_cand
 
 
@@ -91,8 +112,8 @@ def widen(pend, n_pend, live, l_live, n_live, cand, l_cand, n_cand, ptr, idx):
 def start_lists(shock_rows, do_down, do_up, flags, lists, out_ptr, out_buyer, sup_ptr,
                 sup_idx):
     """Empty lists -> the shocked rows' lists (each direction: shocked rows candidates,
-    and if the direction is on, live with their neighbours candidates), large ones in
-    index order. Returns (n_live_d, n_cand_d, n_live_u, n_cand_u)."""
+    and if the direction is on, live with their neighbours candidates), in index
+    order. Returns (n_live_d, n_cand_d, n_live_u, n_cand_u)."""
     n_ld = n_cd = n_lu = n_cu = 0
     for k in range(shock_rows.shape[0]):
         r = shock_rows[k]
@@ -100,8 +121,8 @@ def start_lists(shock_rows, do_down, do_up, flags, lists, out_ptr, out_buyer, su
                           flags[CAND_D], lists[CAND_D], n_cd, out_ptr, out_buyer)
         n_lu, n_cu = seed(r, do_up, flags[LIVE_U], lists[LIVE_U], n_lu,
                           flags[CAND_U], lists[CAND_U], n_cu, sup_ptr, sup_idx)
-    lists_in_index_order(flags[LIVE_D], lists[LIVE_D], n_ld, flags[CAND_D], lists[CAND_D], n_cd)
-    lists_in_index_order(flags[LIVE_U], lists[LIVE_U], n_lu, flags[CAND_U], lists[CAND_U], n_cu)
+    for d in (LIVE_D, CAND_D, LIVE_U, CAND_U):
+        keep_sorted(flags[d], lists[d], 0, (n_ld, n_lu, n_cd, n_cu)[d], lists[MERGE])
     return n_ld, n_cd, n_lu, n_cu
 
 
@@ -111,9 +132,9 @@ def widen_lists(n_pd, n_pu, flags, lists, n_ld, n_cd, n_lu, n_cu, out_ptr, out_b
     """`widen` both directions with their pending rows (lists[PEND_D][:n_pd], ...).
     Returns the new (n_live_d, n_cand_d, n_live_u, n_cand_u)."""
     n_ld, n_cd = widen(lists[PEND_D], n_pd, flags[LIVE_D], lists[LIVE_D], n_ld,
-                       flags[CAND_D], lists[CAND_D], n_cd, out_ptr, out_buyer)
+                       flags[CAND_D], lists[CAND_D], n_cd, out_ptr, out_buyer, lists[MERGE])
     n_lu, n_cu = widen(lists[PEND_U], n_pu, flags[LIVE_U], lists[LIVE_U], n_lu,
-                       flags[CAND_U], lists[CAND_U], n_cu, sup_ptr, sup_idx)
+                       flags[CAND_U], lists[CAND_U], n_cu, sup_ptr, sup_idx, lists[MERGE])
     return n_ld, n_cd, n_lu, n_cu
 
 

@@ -34,7 +34,7 @@ from ._kernel_parts import (  # flags / lists rows
 def cascade(
     psi, B, shock_rows,
     sector, s_out, sector_out, w,
-    out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
+    out_ptr, out_buyer, lam_up, sup_ptr, sup_idx, sup_lam,
     lam_down_out, slot_out, ess_acc_ptr,
     eps, replace, empty_market, common_stop, do_down, do_up, max_iter,
     hd, hu, lin_acc, ess_acc, flags, lists, avail,
@@ -256,7 +256,7 @@ def cascade(
 def esri_chunk(
     sources, block,
     sector, s_out, sector_out, w,
-    out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
+    out_ptr, out_buyer, lam_up, sup_ptr, sup_idx, sup_lam,
     lam_down_out, slot_out, ess_acc_ptr,
     eps, replace, max_iter,
     psi, hd, hu, lin_acc, ess_acc, flags, lists, avail,
@@ -273,7 +273,7 @@ def esri_chunk(
         cascade(
             psi, stop - start, rows,
             sector, s_out, sector_out, w,
-            out_ptr, out_buyer, lam_up, sup_ptr, sup_idx,
+            out_ptr, out_buyer, lam_up, sup_ptr, sup_idx, sup_lam,
             lam_down_out, slot_out, ess_acc_ptr,
             eps, replace, 1.0, False, True, True, max_iter,
             hd, hu, lin_acc, ess_acc, flags, lists, avail,

@@ -47,6 +47,8 @@ import numpy as np
 
 from . import _esri_kernel, _kernels
 from . import _parallel_sweep as _par
+from ._cycles import PHASES
+from ._kernel_parts import LIST_ROWS
 from .daily_forecast import _PARALLEL_LAUNCH
 from .network import Network
 
@@ -81,8 +83,13 @@ class EsriResult:
     esri_d: np.ndarray
     esri_u: np.ndarray
     iterations: np.ndarray
-    stats: np.ndarray  # [down links pushed, up links pulled, column-sweeps, rows visited]
+    stats: np.ndarray  # [down links pushed, up links pushed, column-sweeps, rows visited, cycles per phase…]
     max_iter: int = 0  # the cap on rounds the run used (0: none)
+
+    @property
+    def phase_cycles(self) -> dict[str, int]:
+        """CPU cycles per phase of the rounds (all threads), for a run with profile=True."""
+        return dict(zip(PHASES, self.stats[4:].tolist()))
 
     @property
     def capped(self) -> np.ndarray:
@@ -103,10 +110,12 @@ class _Workspace:
         self.lin_acc = np.zeros((n, bmax))
         self.ess_acc = np.zeros((max(n_ess_groups, 1), bmax))
         self.flags = np.zeros((4, n), dtype=np.uint8)
-        self.lists = np.zeros((6, n), dtype=np.int32)
+        # n + 1: a list of all n rows still has room for the branch-free append's write
+        self.lists = np.zeros((LIST_ROWS, n + 1), dtype=np.int32)
         self.avail = np.zeros((max(m, 1), bmax))
-        # [down links pushed, up links pulled, column-sweeps, rows visited]
-        self.stats = np.zeros(4, dtype=np.int64)
+        # [down links pushed, up links pushed, column-sweeps, rows visited, then the
+        # cycles of each phase of `_cycles.PHASES` when profiled]
+        self.stats = np.zeros(4 + len(PHASES), dtype=np.int64)
 
     def args(self):
         return (self.hd, self.hu, self.lin_acc, self.ess_acc, self.flags, self.lists, self.avail)
@@ -115,7 +124,7 @@ class _Workspace:
 def _net_args(net: Network):
     return (
         net.sector, net.s_out, net.sector_out, net.w,
-        net.out_ptr, net.out_buyer, net.lam_up, net.sup_ptr, net.sup_idx,
+        net.out_ptr, net.out_buyer, net.lam_up, net.sup_ptr, net.sup_idx, net.sup_lam,
         net.lam_down_out, net.slot_out, net.ess_acc_ptr,
     )
 
@@ -131,10 +140,14 @@ class _ScalarWorkspace(_Workspace):
         super().__init__(net.n, net.n_sectors, int(net.ess_acc_ptr[-1]), 1)
         self.hd = np.ones((net.n, 2))
         self.hu = np.ones((net.n, 2))
-        self.lin_acc = self.lin_acc[:, 0].copy()
+        self.lin_acc = np.zeros(net.n)
+        self.up_acc = np.zeros(net.n)   # upstream losses pushed to each supplier (zeros between runs)
+        self.psi = np.ones(net.n)
         self.ess_acc = self.ess_acc[:, 0].copy()
         self.avail = self.avail[:, 0].copy()
-        self.psi = np.ones(net.n)
+
+    def args(self):
+        return (*super().args(), self.up_acc)
 
 
 def propagate(
@@ -242,6 +255,7 @@ def esri(
     chunk: int = 256,
     progress: Optional[ProgressCallback] = None,
     max_iter: int = MAX_ROUNDS,
+    profile: bool = False,
 ) -> EsriResult:
     """ESRI of each firm in `sources` (positions; default all): scenario psi = 1 - e_s.
 
@@ -250,6 +264,8 @@ def esri(
     scenarios spread over `threads` workers; `progress(done, total)` is called from
     the calling thread after each chunk. Each scenario stops by the rule of
     docs/engine.md §4.5 or after `max_iter` rounds (0: no cap; `capped` lists those).
+    `profile=True` (block 1) counts the CPU cycles of each phase of the rounds
+    (`EsriResult.phase_cycles`), with a copy of the kernel that reads the cycle counter.
     """
     src = np.arange(net.n) if sources is None else np.asarray(sources, dtype=np.int64)
     if src.size and (src.min() < 0 or src.max() >= net.n):
@@ -271,7 +287,8 @@ def esri(
             ws = local.ws = _ScalarWorkspace(net) if block == 1 else _workspace(net, block)
             spaces.append(ws)  # list.append is atomic under the GIL
         if block == 1:
-            _esri_kernel.esri_sources(
+            kernel = _esri_kernel.esri_sources_profiled if profile else _esri_kernel.esri_sources
+            kernel(
                 src[lo:hi], *nargs, float(eps), bool(replaceability), int(max_iter), ws.psi, *ws.args(),
                 out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], iters[lo:hi], ws.stats,
             )
@@ -298,5 +315,5 @@ def esri(
                 done += fut.result()
                 if progress:
                     progress(done, total)
-    stats = sum((ws.stats for ws in spaces), np.zeros(4, dtype=np.int64))
+    stats = sum((ws.stats for ws in spaces), np.zeros(4 + len(PHASES), dtype=np.int64))
     return EsriResult(src.astype(np.int64), out[0], out[1], out[2], iters, stats, int(max_iter))

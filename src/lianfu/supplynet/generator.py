@@ -115,3 +115,34 @@ def _draw_buyers(rng, sector, size, buyer_sector) -> np.ndarray:
         pick = np.searchsorted(cum, u[sel] * cum[-1], side="right")
         dst[sel] = members[np.minimum(pick, members.size - 1)]
     return dst
+
+
+HIDDEN_SECTORS = 30
+HIDDEN_ESSENTIAL_EVERY = 5
+
+
+def generate_hidden(n_firms: int, seed: int = 0) -> Network:
+    """A network generated like the ESRI authors' synthetic test networks (issue 17's
+    tier H): 30 sectors drawn uniformly, out-degrees Pareto(2.3) with mean ~10, buyers
+    uniform over the other firms, weight U(0, 1) x supplier size, and the reference's
+    GL rule: input sector k essential for every sector when k mod 5 == 0. No final
+    demand: every firm that sells passes all of an upstream loss on (no sink), so the
+    upstream cascade runs its eps-truncated tail, as on the authors' networks."""
+    if n_firms < 3:
+        raise ValueError("need at least 3 firms")
+    rng = np.random.default_rng(seed)
+    sector = rng.integers(0, HIDDEN_SECTORS, n_firms).astype(np.int32)
+    sector[rng.choice(n_firms, size=min(HIDDEN_SECTORS, n_firms), replace=False)] = np.arange(
+        min(HIDDEN_SECTORS, n_firms))
+    xm = MEAN_OUT_DEGREE * (PARETO_SHAPE - 1) / PARETO_SHAPE
+    degree = np.clip(np.rint(xm * (1.0 + rng.pareto(PARETO_SHAPE, n_firms))).astype(np.int64), 1, n_firms - 1)
+    size = degree * rng.lognormal(0.0, 0.5, n_firms)
+    src = np.repeat(np.arange(n_firms), degree)
+    # a uniform buyer other than the supplier: draw from n - 1 and skip the supplier
+    dst = rng.integers(0, n_firms - 1, src.shape[0])
+    dst = dst + (dst >= src)
+    wt = rng.random(src.shape[0]) * size[src]
+    ess = np.full((HIDDEN_SECTORS, HIDDEN_SECTORS), LINEAR, dtype=np.int8)
+    ess[0:HIDDEN_SECTORS:HIDDEN_ESSENTIAL_EVERY, :] = ESSENTIAL
+    return Network.from_edges(src, dst, wt, sector, ess, firm_ids=np.arange(1, n_firms + 1),
+                              sector_ids=np.arange(HIDDEN_SECTORS))

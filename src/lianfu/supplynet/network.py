@@ -34,6 +34,7 @@ class Network:
     # all suppliers of each firm (for marking who an upstream loss can reach)
     sup_ptr: np.ndarray
     sup_idx: np.ndarray
+    sup_lam: np.ndarray  # Λu of each link in that order (the upstream push)
     # downstream (pull over suppliers): in-CSR of relevant edges, per buyer the linear
     # edges first, then one contiguous group per essential input sector.
     in_ptr: np.ndarray
@@ -157,6 +158,7 @@ class Network:
             lam_up=lam_up,
             sup_ptr=sup_ptr,
             sup_idx=sup[by_buyer].astype(np.int32),
+            sup_lam=lam_up[by_buyer],
             **down,
         )
 
