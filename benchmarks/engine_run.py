@@ -90,8 +90,11 @@ def main() -> None:
     cands = np.array([state.position(pk) for pk in members + leads
                       if state.has(pk) and state.capacity[state.position(pk)] < 1])
     rf_s, ranked = timed(lambda: restart_first(state, leads, members + leads, k=30))
+    best = ranked.suppliers[0] if ranked.suppliers else None
     print(f"restart_first ({len(cands):,} chain firms below capacity, {len(leads)} leads): {rf_s:7.2f} s; "
-          f"best gain {ranked[0].gain:.3f} lead-firm equivalents, unblocking {len(ranked[0].unblocks)} chains")
+          + (f"best supplier gives back {best.gain_wan:,.0f} 万元 a year, unblocking {len(best.unblocks)} chains; "
+             if best else "no supplier holds anyone back; ")
+          + f"{len(ranked.leads)} lead firms below capacity")
     weights = np.zeros(state.net.n)
     weights[[state.position(pk) for pk in leads]] = 1.0
     sample = cands[:256]

@@ -44,10 +44,41 @@ def test_state_reads_capacity_plans_and_stock(world):
 
 
 def test_restart_first_names_the_closed_supplier_and_the_chain_it_unblocks(world):
+    """The lead's output is the 400 万元 a year it buys (it sells outside the
+    network); the copper supplier's restart gives all of it back."""
     state = load_state(TODAY)
-    (first,) = restart_first(state, [world["lead"].pk], [world["copper"].pk, world["trade"].pk])
-    assert (first.enterprise_id, first.capacity, round(first.gain, 9)) == (world["copper"].pk, 0.0, 1.0)
-    assert [(pk, round(gain, 9)) for pk, gain in first.unblocks] == [(world["lead"].pk, 1.0)]
+    ranked = restart_first(state, [world["lead"].pk], [world["lead"].pk, world["copper"].pk, world["trade"].pk])
+    (first,) = ranked.suppliers
+    assert (first.enterprise_id, first.capacity, round(first.gain_wan, 6)) == (world["copper"].pk, 0.0, 400.0)
+    assert [(pk, round(share, 9), round(wan, 6)) for pk, share, wan in first.unblocks] == [
+        (world["lead"].pk, 1.0, 400.0)]
+    assert first.alternatives == [] and ranked.leads == []
+
+
+def test_restart_first_never_lists_a_lead_firm_as_its_own_beneficiary(world, personas):
+    """A lead at half capacity is listed apart with the output it loses; the
+    copper supplier gives back only what the half-open lead can make."""
+    domain.record_survey(actor=personas["county"], enterprise=world["lead"], surveyed_on=TODAY, capacity_pct=50,
+                         headcount_total=320, headcount_on_duty=160, headcount_away=160)
+    ranked = restart_first(load_state(TODAY), [world["lead"].pk],
+                           [world["lead"].pk, world["copper"].pk, world["trade"].pk])
+    assert [c.enterprise_id for c in ranked.suppliers] == [world["copper"].pk]
+    assert [(pk, round(share, 9), round(wan, 6)) for pk, share, wan in ranked.suppliers[0].unblocks] == [
+        (world["lead"].pk, 0.5, 200.0)]
+    (lead,) = ranked.leads
+    assert (lead.enterprise_id, lead.capacity, lead.output, round(lead.lost_wan, 6)) == (
+        world["lead"].pk, 0.5, 0.0, 400.0)
+
+
+def test_a_county_firm_of_the_same_trade_is_an_alternative_and_a_closed_one_is_not(world, personas):
+    spare = EnterpriseFactory(name="备用铜业", industry_id="3251", division_id=world["lead"].division_id)
+    shut = EnterpriseFactory(name="停产铜业", industry_id="3251", division_id=world["lead"].division_id)
+    link(spare, EnterpriseFactory(name="别家", industry_id="3857"), 50, item="铜带")
+    link(shut, EnterpriseFactory(name="又一家", industry_id="3857"), 80, item="铜带")
+    domain.record_survey(actor=personas["county"], enterprise=shut, surveyed_on=TODAY, capacity_pct=0,
+                         headcount_total=10, headcount_on_duty=0, headcount_away=10)
+    ranked = restart_first(load_state(TODAY), [world["lead"].pk], [world["copper"].pk])
+    assert ranked.suppliers[0].alternatives == [spare.pk]
 
 
 def test_closure_impact_essential_stops_all_linear_costs_its_share(world):

@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 
 from lianfu.analysis.models import EngineRun
+from lianfu.analysis.runs import state_key
 from lianfu.chains.domain import ensure_chain
+from lianfu.common.enums import JobStatus
 from lianfu.restart import domain
 from tests.factories.chains import link
 from tests.factories.registry import EnterpriseFactory
@@ -36,7 +38,10 @@ def test_county_officer_computes_and_reads_restart_first(personas, world, login)
     run = EngineRun.objects.get()
     assert run.status == "done" and run.results["restart_first"][0]["enterprise"] == world["copper"].pk
     page = client.get("/chains/restart-first/").content.decode()
-    assert "慈溪市铜业有限公司" in page and "+100.0%" in page and "铜件" in page
+    row = page.split('id="restart-first"')[1].split("</table>")[0]
+    # the lead buys 400 万元 a year (its output as the network sees it): all of it comes back
+    assert "慈溪市铜业有限公司" in row and ">400<" in row and "+100.0%" in row and "400 万元/年" in row
+    assert "向慈溪市甬达电器有限公司供铜件" in row and "慈溪市备用铜业有限公司" in row
     client.post("/chains/restart-first/compute/")
     assert EngineRun.objects.count() == 1           # same state: the cached run is reused
     alternatives = client.get(f"/chains/alternatives/{world['copper'].uscc}/").content.decode()
@@ -80,3 +85,26 @@ def test_another_countys_officer_sees_none_of_this_countys_restarts(personas, wo
     page = login(yuyao).get("/chains/restart-first/").content.decode()
     assert "慈溪市铜业有限公司" not in page
     assert "慈溪市铜业有限公司" in login(personas["county"]).get("/chains/restart-first/").content.decode()
+
+
+def test_the_progress_block_shows_steps_and_time_left_while_the_engine_runs(personas, world, login):
+    EngineRun.objects.create(state_key=state_key(), status=JobStatus.RUNNING, done=3, total=10,
+                             started_at=timezone.now() - timedelta(seconds=30))
+    client = login(personas["county"])
+    block = client.get("/chains/restart-first/", HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="engine-run"' in block and 'value="30"' in block and "已完成 3/10 步" in block and "约剩 70 秒" in block
+    EngineRun.objects.update(status=JobStatus.DONE)
+    done = client.get("/chains/restart-first/", HTTP_HX_REQUEST="true")
+    assert (done.status_code, done["HX-Refresh"]) == (204, "true")
+
+
+def test_a_lead_below_capacity_is_listed_apart_not_ranked(personas, world, login):
+    domain.record_survey(actor=personas["county"], enterprise=world["lead"], capacity_pct=50, headcount_total=320,
+                         headcount_on_duty=160, headcount_away=160)
+    client = login(personas["county"])
+    client.post("/chains/restart-first/compute/")
+    page = client.get("/chains/restart-first/").content.decode()
+    ranked = page.split('id="restart-first"')[1].split("</table>")[0]
+    below = page.split('id="leads-below"')[1].split("</table>")[0]
+    assert "慈溪市甬达电器有限公司</td>" not in ranked and ">200<" in ranked
+    assert "慈溪市甬达电器有限公司" in below and ">50<" in below and ">400<" in below

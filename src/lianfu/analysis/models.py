@@ -1,6 +1,7 @@
 """Engine runs: the engine's answers for one state of the database."""
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianfu.common.enums import JobStatus
@@ -21,6 +22,7 @@ class EngineRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -35,6 +37,14 @@ class EngineRun(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def seconds_left(self) -> int | None:
+        """At the pace so far: the time each step took, times the steps left."""
+        if self.finished or not self.started_at or not self.done or not self.total:
+            return None
+        spent = (timezone.now() - self.started_at).total_seconds()
+        return max(1, round(spent / self.done * (self.total - self.done)))
 
     @property
     def finished(self) -> bool:

@@ -3,13 +3,14 @@ from collections import defaultdict
 from datetime import timedelta
 from types import SimpleNamespace
 
+from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from lianfu.analysis.runs import current_state
 from lianfu.chains import queries
-from lianfu.chains.enums import Essential
+from lianfu.chains.enums import DEFAULT_DEPTH, Essential
 from lianfu.chains.models import ChainMember, SupplyLink
 from lianfu.common.scoping import reach_checker
 from lianfu.registry.models import Enterprise
@@ -26,57 +27,100 @@ def _names(ids) -> dict[int, tuple[str, str, str]]:
             pk__in=list(ids)).values_list("pk", "name", "uscc", "division__name")}
 
 
-def _why(candidates, leads) -> dict[tuple[int, int], list[str]]:
-    """(candidate, lead) -> "supplies 铜件 (essential) to 甲铜业" for its buyers in that chain."""
+def _paths(run, pairs: set[tuple[int, int]]) -> dict[tuple[int, int], list[dict]]:
+    """(supplier, lead) -> the tier path from the supplier to the lead firm: each
+    step the item sold, whether the buyer marked it essential, and the buyer.
+    Walks down the lead's chain one tier at a time, preferring an essential link,
+    then the largest, so it shows the way the loss most likely travels."""
+    leads = {lead for _supplier, lead in pairs}
+    if not pairs:
+        return {}
+    day = parse_date(run.results.get("today", "")) or timezone.localdate()
     with scopes_disabled():
-        in_chain = defaultdict(set)
-        for lead, pk in ChainMember.objects.filter(chain__lead_id__in=list(leads)).values_list(
-                "chain__lead_id", "enterprise_id"):
-            in_chain[lead].add(pk)
-        sales = list(SupplyLink.objects.filter(supplier_id__in=list(candidates)).values_list(
-            "supplier_id", "buyer_id", "buyer__name", "item", "essential"))
-    out = defaultdict(list)
-    for lead in leads:
-        for supplier, buyer, buyer_name, item, essential in sales:
-            if buyer == lead or buyer in in_chain[lead]:
-                mark = _(" (essential)") if essential == Essential.YES else ""
-                out[supplier, lead].append(_("supplies %(item)s%(mark)s to %(buyer)s") % {
-                    "item": item or _("inputs"), "mark": mark, "buyer": buyer_name})
+        tier: dict[int, dict[int, int]] = defaultdict(dict)
+        for lead, pk, level in ChainMember.objects.filter(chain__lead_id__in=leads).values_list(
+                "chain__lead_id", "enterprise_id", "tier"):
+            tier[lead][pk] = level
+        members = ChainMember.objects.filter(chain__lead_id__in=leads).values("enterprise_id")
+        buyers: dict[int, list[tuple]] = defaultdict(list)
+        for supplier, buyer, name, item, essential, value in SupplyLink.objects.valid_on(day).filter(
+                supplier_id__in=members).values_list("supplier_id", "buyer_id", "buyer__name", "item", "essential",
+                                                     "annual_value"):
+            buyers[supplier].append((essential != Essential.YES, -value, buyer, name, item, essential))
+    out = {}
+    for supplier, lead in pairs:
+        levels, step, path = tier[lead], supplier, []
+        while step != lead and len(path) <= DEFAULT_DEPTH:
+            here = levels.get(step, DEFAULT_DEPTH + 1)
+            nearer = sorted(b for b in buyers[step] if b[2] == lead or levels.get(b[2], here) < here)
+            if not nearer:
+                break
+            _rank, _value, step, name, item, essential = nearer[0]
+            path.append({"item": item or _("inputs"), "essential": essential == Essential.YES, "buyer": name})
+        out[supplier, lead] = path if step == lead else []
     return out
 
 
 def restart_first_rows(run, user) -> list[dict]:
-    """The ranked firms, each with the lead firms it moves that lie in the
-    viewer's jurisdiction; a firm moving none of those is not the viewer's
+    """The ranked suppliers, each with the lead firms it moves that lie in the
+    viewer's jurisdiction; a supplier moving none of those is not the viewer's
     business (one install may serve several counties)."""
     with scopes_disabled():
         ranked = run.results.get("restart_first", [])
         lead_places = dict(Enterprise.objects.filter(
-            pk__in={pk for row in ranked for pk, _gain in row["unblocks"]}).values_list("pk", "division_id"))
-    reach = reach_checker(user)
-    mine = {pk for pk, place in lead_places.items() if reach(SimpleNamespace(pk=pk, division_id=place))}
-    ranked = [{**row, "unblocks": [(pk, gain) for pk, gain in row["unblocks"] if pk in mine]} for row in ranked]
+            pk__in={move[0] for row in ranked for move in row["unblocks"]}).values_list("pk", "division_id"))
+    mine = _mine(user, lead_places)
+    # (lead, share, 万元); runs computed before the 万元 figure was kept carry 0 for it
+    ranked = [{**row, "unblocks": [(*move, 0.0)[:3] for move in row["unblocks"] if move[0] in mine]}
+              for row in ranked]
     ranked = [row for row in ranked if row["unblocks"]]
-    leads = {pk for row in ranked for pk, _gain in row["unblocks"]}
-    names = _names({row["enterprise"] for row in ranked} | leads)
-    why = _why([row["enterprise"] for row in ranked], leads)
+    leads = {lead for row in ranked for lead, _share, _wan in row["unblocks"]}
+    names = _names({row["enterprise"] for row in ranked} | leads
+                   | {pk for row in ranked for pk in row.get("alternatives", [])})
+    paths = _paths(run, {(row["enterprise"], lead) for row in ranked for lead, _share, _wan in row["unblocks"]})
     rows = []
     for rank, row in enumerate(ranked, start=1):
         name, uscc, town = names.get(row["enterprise"], ("?", "", ""))
         rows.append({"rank": rank, "name": name, "uscc": uscc, "town": town,
-                     "capacity": round(100 * row["capacity"]), "gain": row["gain"],
+                     "capacity": round(100 * row["capacity"]), "gain_wan": round(row.get("gain_wan", 0.0)),
+                     "alternatives": [{"name": names.get(pk, ("?", "", ""))[0], "town": names.get(pk, ("", "", ""))[2]}
+                                      for pk in row.get("alternatives", [])],
                      "unblocks": [{"lead": names.get(lead, ("?", "", ""))[0],
-                                   "lead_uscc": names.get(lead, ("?", "", ""))[1], "gain": round(100 * gain, 1),
-                                   "why": why.get((row["enterprise"], lead), [])}
-                                  for lead, gain in row["unblocks"]]})
+                                   "lead_uscc": names.get(lead, ("?", "", ""))[1], "gain": round(100 * share, 1),
+                                   "gain_wan": round(wan), "path": paths.get((row["enterprise"], lead), [])}
+                                  for lead, share, wan in row["unblocks"]]})
     return rows
+
+
+def leads_below_rows(run, user) -> list[dict]:
+    """Lead firms not yet at capacity: their own restart is theirs, not a supplier's."""
+    with scopes_disabled():
+        below = run.results.get("leads_below", [])
+        places = dict(Enterprise.objects.filter(pk__in=[row["enterprise"] for row in below]).values_list(
+            "pk", "division_id"))
+    mine = _mine(user, places)
+    below = [row for row in below if row["enterprise"] in mine]
+    names = _names(row["enterprise"] for row in below)
+    rows = []
+    for row in below:
+        name, uscc, town = names.get(row["enterprise"], ("?", "", ""))
+        rows.append({"name": name, "uscc": uscc, "town": town, "capacity": round(100 * row["capacity"]),
+                     "output": round(100 * row["output"]), "lost_wan": round(row["lost_wan"])})
+    return rows
+
+
+def _mine(user, places: dict[int, str]) -> set[int]:
+    reach = reach_checker(user)
+    return {pk for pk, place in places.items() if reach(SimpleNamespace(pk=pk, division_id=place))}
 
 
 def restart_first_sheet(rows):
     headers = [_("Rank"), _("Enterprise"), _("Credit code"), _("Town"), _("Capacity now (%)"),
-               _("Lead firms' output regained"), _("Chains it unblocks")]
-    body = [[r["rank"], r["name"], r["uscc"], r["town"], r["capacity"], round(r["gain"], 4),
-             "；".join(f"{u['lead']} +{u['gain']}%" for u in r["unblocks"])] for r in rows]
+               _("Other firms' output regained (10k yuan a year)"), _("Lead firms it unblocks"),
+               _("Alternatives in the county")]
+    body = [[r["rank"], r["name"], r["uscc"], r["town"], r["capacity"], r["gain_wan"],
+             "；".join(f"{u['lead']} +{u['gain']}% ({u['gain_wan']})" for u in r["unblocks"]),
+             "、".join(a["name"] for a in r["alternatives"]) or _("none")] for r in rows]
     return headers, body
 
 

@@ -63,11 +63,20 @@ def compute(run: EngineRun) -> dict:
             members.setdefault(chain_id, []).append(pk)
     leads = [lead for _chain, lead in chains]
     candidates = sorted({pk for ids in members.values() for pk in ids} | set(leads))
-    _progress(run, "restart_first", 0, len(chains) + 1)
-    ranked = restart_first(state, leads, candidates, k=RESTART_FIRST)
+    # Steps: each block of restart scenarios, then each chain; the page shows
+    # steps done of all steps and the time left at the pace so far.
+    blocks = [1]
+
+    def ranked_so_far(done: int, total: int) -> None:
+        blocks[0] = total
+        _progress(run, "restart_first", done, total + len(chains))
+
+    ranked = restart_first(state, leads, candidates, k=RESTART_FIRST, progress=ranked_so_far)
     out = {"today": str(state.today), "firms": state.net.n, "links": state.net.n_edges,
-           "restart_first": [{"enterprise": c.enterprise_id, "capacity": c.capacity, "gain": c.gain,
-                              "unblocks": c.unblocks} for c in ranked],
+           "restart_first": [{"enterprise": c.enterprise_id, "capacity": c.capacity, "gain_wan": c.gain_wan,
+                              "unblocks": c.unblocks, "alternatives": c.alternatives} for c in ranked.suppliers],
+           "leads_below": [{"enterprise": lead.enterprise_id, "capacity": lead.capacity, "output": lead.output,
+                            "lost_wan": lead.lost_wan} for lead in ranked.leads],
            "chains": {}}
     for done, (chain_id, lead) in enumerate(chains, start=1):
         if state.has(lead):
@@ -78,12 +87,12 @@ def compute(run: EngineRun) -> dict:
                 "forecast": {"production": forecast.production, "first_short_day": forecast.first_short_day,
                              "short_of": forecast.short_of},
             }
-        _progress(run, "chains", done, len(chains) + 1)
+        _progress(run, "chains", blocks[0] + done, blocks[0] + len(chains))
     return out
 
 
 def run_engine(run: EngineRun) -> EngineRun:
-    EngineRun.objects.filter(pk=run.pk).update(status=JobStatus.RUNNING)
+    EngineRun.objects.filter(pk=run.pk).update(status=JobStatus.RUNNING, started_at=timezone.now())
     started = time.perf_counter()
     try:
         results = compute(run)

@@ -19,21 +19,26 @@ from lianfu.registry.models import Enterprise
 @permission_required("chains.run_engine", raise_exception=True)
 def restart_first(request):
     run, fresh = current_run()
-    rows = engine_queries.restart_first_rows(run, request.user) if run and run.status == "done" else []
+    done = run is not None and run.status == "done"
+    rows = engine_queries.restart_first_rows(run, request.user) if done else []
     if request.GET.get("export") == "xlsx":
         return xlsx_response("restart-first.xlsx", *engine_queries.restart_first_sheet(rows),
                              sheet_name="restart-first")
     if request.htmx:
-        return _poll(run)
-    return render(request, "analysis/restart_first.html", {"run": run, "fresh": fresh, "rows": rows, "can_run": True})
+        return _poll(request, run, fresh)
+    return render(request, "analysis/restart_first.html", {
+        "run": run, "fresh": fresh, "rows": rows, "can_run": True,
+        "leads_below": engine_queries.leads_below_rows(run, request.user) if done else []})
 
 
-def _poll(run) -> HttpResponse:
-    """The page polls while the engine runs, and reloads itself once it is done."""
-    response = HttpResponse(status=204)
+def _poll(request, run, fresh: bool) -> HttpResponse:
+    """The page polls while the engine runs: the progress block comes back with
+    the steps done and the time left; once the run is over the page reloads."""
     if run is None or run.finished:
+        response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
-    return response
+        return response
+    return render(request, "analysis/_engine_run.html", {"run": run, "fresh": fresh, "can_run": False})
 
 
 @login_required
@@ -60,7 +65,7 @@ def chain_impact(request, uscc: str):
     chain = get_chain(request.user, uscc)
     run, fresh = current_run()
     if request.htmx:
-        return _poll(run)
+        return _poll(request, run, fresh)
     data = engine_queries.chain_results(run, chain) if run and run.status == "done" else None
     rows = engine_queries.impact_rows(chain, data) if data else []
     if request.GET.get("export") == "xlsx":
