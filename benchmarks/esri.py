@@ -5,6 +5,12 @@ in the same process on the same generated network.
                                        # checks both agree
   python benchmarks/esri.py --tier M   # 100k firms: SciPy on a random sample of firms,
                                        # its full time extrapolated (it would take ~30 min)
+  python benchmarks/esri.py --tier H   # issue 17: a network generated like the authors'
+                                       # hidden one (generate_hidden: 20,000 firms, 30 sectors,
+                                       # k mod 5 = 0 essential, no final demand): wall time on
+                                       # all cores and on one, the share of each phase, the links
+                                       # touched per scenario against the affected set's links,
+                                       # peak memory, and the ratio to the authors' R/C++
 """
 
 import argparse
@@ -13,22 +19,28 @@ import _bench_common as common
 import numpy as np
 from _scipy_esri import ScipyEsri
 
-from lianfu.supplynet import esri, generate
+from lianfu.supplynet import esri, generate, generate_hidden, propagate
 
 SCIPY_SAMPLE = {"S": None, "M": 1280}
 # docs/engine.md §12: the authors' R/C++ GL_cascade on this machine kind (2 cores), full ESRI, GL,
 # replaceability on, on *their* networks of this size (4,000 / 33,000 and 20,000 / 200,000
 # links): not measured in this run, so printed as a reference point only
 PEER_SECONDS = {4_000: 16.0, 20_000: 450.0}
+# The authors' R/C++ GL_cascade, full ESRI with replaceability, on a 20,000-firm / 200,000-link network
+# generated like tier H, measured on this machine kind (2 cores; issue 17): the peer of tier H.
+PEER_TIER_H_SECONDS = 447.0
+FLOOR_SAMPLE = 200
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--tier", choices=["S", "M"], default="S")
+    p.add_argument("--tier", choices=["S", "M", "H"], default="S")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=None)
     p.add_argument("--firms", type=int, default=None, help="override the tier's size (e.g. 4000, 20000)")
     args = p.parse_args()
+    if args.tier == "H":
+        return tier_h(args)
     n = args.firms or common.TIERS[args.tier]
     with common.timer() as t_gen:
         net = generate(n, seed=args.seed)
@@ -61,6 +73,48 @@ def main() -> None:
     print(f"peak memory: {common.peak_rss_mb():.0f} MB")
     if diff > 1e-9 or not same_iter:
         raise SystemExit("engine and scipy comparator disagree")
+
+
+def tier_h(args) -> None:
+    n = args.firms or 20_000
+    with common.timer() as t_gen:
+        net = generate_hidden(n, seed=args.seed)
+    print(f"tier H: {net.n} firms, {net.n_edges} links, {net.n_sectors} sectors "
+          f"(generated in {t_gen.seconds:.1f} s); {common.machine()}")
+    esri(net, sources=np.arange(min(50, n)))  # JIT warm-up (cached after the first run)
+    esri(net, sources=np.arange(min(50, n)), profile=True)
+    with common.timer() as t_wall:
+        res = esri(net, threads=args.threads)
+    with common.timer() as t_one:
+        one = esri(net, threads=1)
+    if not (np.array_equal(res.esri, one.esri) and np.array_equal(res.iterations, one.iterations)):
+        raise SystemExit("the threaded and the single-thread runs disagree")
+    it = res.iterations
+    print(f"full ESRI, all cores: {t_wall.seconds:.2f} s; one thread: {t_one.seconds:.2f} s "
+          f"(wall / single = {t_wall.seconds / t_one.seconds:.2f}); iterations min/median/max "
+          f"{it.min()}/{int(np.median(it))}/{it.max()}, capped {res.capped.size}; ESRI mean {res.esri.mean():.3g}")
+    print(f"peer: the authors' R/C++ on this machine kind, {PEER_TIER_H_SECONDS:.0f} s "
+          f"-> {PEER_TIER_H_SECONDS / t_wall.seconds:.1f}x (bar 30x, goal 50x)")
+    prof = esri(net, threads=1, profile=True)
+    cycles = prof.phase_cycles
+    total = sum(cycles.values())
+    print("phases (one thread, cycle counter): " + ", ".join(
+        f"{name} {100 * c / total:.1f} %" for name, c in cycles.items()))
+    touched = (res.stats[0] + res.stats[1]) / n
+    print(f"links touched per scenario: {touched:,.0f} (down pushes {res.stats[0] / n:,.0f}, "
+          f"up pushes {res.stats[1] / n:,.0f}); rows visited per scenario {res.stats[3] / n:,.0f}")
+    out_deg, in_deg = np.diff(net.out_ptr), np.diff(net.sup_ptr)
+    sample = np.random.default_rng(0).choice(n, min(FLOOR_SAMPLE, n), replace=False)
+    floor = []
+    for s in sample:
+        psi = np.zeros(n)
+        psi[s] = 1.0
+        h = propagate(net, psi)
+        floor.append(out_deg[h.hd < 1].sum() + in_deg[h.hu < 1].sum())
+    print(f"affected set's links per scenario (floor; {len(sample)} scenarios, propagate): {np.mean(floor):,.0f} "
+          f"-> touched / floor {touched / np.mean(floor):.2f} (rows that fall in the last round pass nothing on, "
+          f"so a cascade can touch fewer links than its affected set has)")
+    print(f"peak memory: {common.peak_rss_mb():.0f} MB")
 
 
 if __name__ == "__main__":

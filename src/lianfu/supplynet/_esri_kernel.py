@@ -127,9 +127,8 @@ def _cascade1(
             lin_acc[j] = 0.0
             v = ess_floor(j, v, ess_acc, ess_acc_ptr)
             v, delta = settle(hd, j, old, new, v, psi[j], delta)
-            if v < 1.0 and live_d[j] == 0:
-                pend_d[n_pd] = j
-                n_pd += 1
+            pend_d[n_pd] = j   # branch-free: kept only when it fell and is not live yet
+            n_pd += (v < 1.0) * (1 - live_d[j])
         if PROFILE:
             t0 = _lap(stats, 2, t0)
         n_pu = 0
@@ -162,9 +161,8 @@ def _cascade1(
             acc = up_acc[i]
             up_acc[i] = 0.0
             v, delta = settle(hu, i, old, new, 1.0 - acc, psi[i], delta)
-            if v < 1.0 and live_u[i] == 0:
-                pend_u[n_pu] = i
-                n_pu += 1
+            pend_u[n_pu] = i
+            n_pu += (v < 1.0) * (1 - live_u[i])
         if PROFILE:
             t0 = _lap(stats, 4, t0)
         cur = new

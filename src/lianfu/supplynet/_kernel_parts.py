@@ -16,6 +16,9 @@ LIVE_D, LIVE_U, CAND_D, CAND_U = 0, 1, 2, 3
 PEND_D, PEND_U = 4, 5
 MERGE = 6
 LIST_ROWS = 7
+# A comparison of the sort costs about this many reads of a flag in the
+# branch-free scan (measured on benchmarks/esri.py --tier H, cycle counter).
+SORT_COST = 8
 
 
 # --- row lists (flag array + list of the flagged rows) -------------------------------
@@ -42,18 +45,18 @@ def keep_sorted(flag, lst, old, count, buf):
     """Every row list is kept in index order: rows visited in order stream the CSR
     arrays, and sums pushed in row order are the sums a pull makes (the parallel
     sweep and the upstream push rely on it). lst[:old] is sorted; lst[old:count] was
-    just appended. Sort the new part and merge (old + new log new), or, when that
-    costs more than reading every flag once, rewrite the list from the flags (n)."""
+    just appended. Sort the new part and merge (old + new log new comparisons, each
+    about SORT_COST flag reads), or, when that costs more than reading every flag
+    once, rewrite the list from the flags (n)."""
     if count == old:
         return
     n = flag.shape[0]
     new = count - old
-    if new * (1 + int(np.log2(new))) + count >= n:
+    if new * (1 + int(np.log2(new))) * SORT_COST + count >= n:
         k = 0
-        for r in range(n):
-            if flag[r]:
-                lst[k] = r
-                k += 1
+        for r in range(n):   # branch-free: a flag is a coin toss to the predictor
+            lst[k] = r
+            k += flag[r]
         return
     lst[old:count].sort()
     if old == 0 or lst[old - 1] < lst[old]:
