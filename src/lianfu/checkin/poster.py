@@ -2,7 +2,7 @@
 
 Both renderers share one layout computed in millimetres (`layout`): it only needs a function that
 measures a string at a type size, so each renderer fits the text with its own font metrics and
-nothing it draws can overflow the margins. The font is WenQuanYi Micro Hei, kept in data/fonts/
+nothing it draws can overflow the margins. The font is WenQuanYi Micro Hei, kept in common/data/fonts/
 (origin and licence: data/SOURCES.md); nothing is fetched at run time.
 """
 from __future__ import annotations
@@ -12,17 +12,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
 import segno
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-FONT_PATH = Path(__file__).resolve().parent / "data" / "fonts" / "wqy-microhei.ttc"
+from lianfu.common.fonts import CJK_FACE, CJK_FAMILY, CJK_FONT_PATH
+
+FONT_PATH = CJK_FONT_PATH
 # The file is a TrueType collection: face 0 is the proportional "WenQuanYi Micro Hei", face 1 the Mono.
-FONT_FACE = 0
-FONT_FAMILY = "wqy-microhei"
+FONT_FACE = CJK_FACE
+FONT_FAMILY = CJK_FAMILY
 
 PT_MM = 25.4 / 72  # one typographic point in millimetres
 PAGE_W_MM = 210.0
