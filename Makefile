@@ -25,6 +25,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 setup: $(STAMP)
 	$(LIANFU) compiletranslations
+	$(LIANFU) supplynet warm
 
 db: setup
 	$(LIANFU) migrate --noinput

@@ -43,7 +43,7 @@ def test_engine_md_states_every_part_of_the_model():
     text = (ROOT / "docs" / "engine.md").read_text(encoding="utf-8")
     for heading in ["## 2. Data and notation", "### 4.2 Link impacts", "### 4.3 Replaceability",
                     "### 4.4 Update rule", "### 4.5 Stopping rule", "## 5. ESRI", "## 6. Restart priority",
-                    "## 7. Daily forecast with stock", "## 8. Alternative suppliers", "## 14. References"]:
+                    "## 7. Daily forecast with stock", "## 8. Alternative suppliers", "## 15. References"]:
         assert heading in text
     assert "| symbol | code | meaning |" in text                                   # the notation table
     assert "hd[j](t+1) = max(0, min( c[j]," in text and "hu[i](t+1) = max(0, min( c[i]," in text

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from lianfu.common.enums import JobStatus
 
@@ -49,3 +50,30 @@ class EngineRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class Drill(models.Model):
+    """A scenario drill (docs/engine.md §7.1): which firms a county closes, for how
+    long and at what capacity, and what the forecast says it costs. Computed once
+    on save, on the state of that day; `results` keeps the answer as it was."""
+
+    county = models.ForeignKey("registry.Division", verbose_name=_("county"), on_delete=models.PROTECT,
+                               related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    # {"towns": [division codes], "industries": [GB/T code prefixes], "outside": "" | "county" | "province",
+    #  "firms": [Enterprise pks], "days": int, "capacity_pct": 0..100}
+    spec = models.JSONField(_("scenario"), default=dict)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedManager(division="county__code__under")
+
+    class Meta:
+        verbose_name = _("drill")
+        verbose_name_plural = _("drills")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name

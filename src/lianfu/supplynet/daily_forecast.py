@@ -133,3 +133,49 @@ def _run(cap, stock0, in_supplier, lam_sector, buyer_grp_ptr, grp_ptr, grp_ess, 
                 binding[j] = why
         for j in prange(n):
             h_prev[j] = prod[j, t]
+
+
+@dataclass(frozen=True)
+class InputAvailability:
+    buyer: np.ndarray  # (R,) buyer position of each (buyer, input sector) group recorded
+    sector: np.ndarray  # (R,) input sector position of the group
+    available: np.ndarray  # (R, horizon) a[j,k](t), days of full use (stock + deliveries)
+
+
+def input_availability(net: Network, capacity_schedule, production, stock_days=None, *, buyers,
+                       default_stock_days: float = 7.0) -> InputAvailability:
+    """The available input a[j,k](t) of each relevant input sector of `buyers` on the
+    path `forecast` computed (`production` is its result for this schedule and stock).
+
+    Replays the same recurrences in the same order of additions as the kernel, so the
+    values are those the forecast compared (recomputed rather than recorded so that
+    `forecast` itself stays as it is)."""
+    prod = np.ascontiguousarray(production, dtype=np.float64)
+    horizon = prod.shape[1]
+    cap = np.asarray(capacity_schedule, dtype=np.float64)
+    start = np.ascontiguousarray(cap[:, 0]) if cap.shape[1] else np.ones(net.n)  # h[i](-1) = c[i](0)
+    stock0 = stock_per_group(net, stock_days, default_stock_days)
+    buyers = np.asarray(buyers, dtype=np.int64).reshape(-1)
+    groups = np.concatenate([np.arange(net.buyer_grp_ptr[j], net.buyer_grp_ptr[j + 1]) for j in buyers]
+                            ) if len(buyers) else np.zeros(0, dtype=np.int64)
+    grp_buyer = np.repeat(buyers, [net.buyer_grp_ptr[j + 1] - net.buyer_grp_ptr[j] for j in buyers])
+    avail = np.zeros((len(groups), horizon))
+    _replay(groups.astype(np.int64), grp_buyer.astype(np.int64), stock0, start, prod, net.in_supplier,
+            net.lam_sector, net.grp_ptr, avail)
+    return InputAvailability(grp_buyer, net.grp_sector[groups].astype(np.int64) if len(groups) else
+                             np.zeros(0, dtype=np.int64), avail)
+
+
+@njit(cache=True)
+def _replay(groups, grp_buyer, stock0, start, prod, in_supplier, lam_sector, grp_ptr, avail):
+    for r in range(groups.shape[0]):
+        g = groups[r]
+        j = grp_buyer[r]
+        stock = stock0[g]
+        for t in range(prod.shape[1]):
+            d = 0.0
+            for e in range(grp_ptr[g], grp_ptr[g + 1]):
+                d += lam_sector[e] * (start[in_supplier[e]] if t == 0 else prod[in_supplier[e], t - 1])
+            a = stock + d
+            avail[r, t] = a
+            stock = min(stock0[g], max(0.0, a - prod[j, t]))

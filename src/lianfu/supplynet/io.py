@@ -1,6 +1,7 @@
 """Read and write a network directory (the layout of tests/supplynet/reference/).
 
-edges.csv (supplier,buyer,weight), firms.csv (firm,sector),
+edges.csv (supplier,buyer,weight), firms.csv (firm,sector[,town]; the town is read by
+`load_towns` only),
 essentiality.csv (input_sector,output_sector,ess). Ids are external (any integers).
 Weights are written with 17 significant digits so they read back bit-identical.
 """
@@ -62,6 +63,16 @@ def load_dir(directory, production: str = "gl", essentiality_file: Optional[str]
     if not (np.array_equal(firm[idx_sup], sup) and np.array_equal(firm[idx_buy], buy)):
         raise ValueError("edges.csv mentions firms missing from firms.csv")
     return Network.from_edges(idx_sup, idx_buy, wt, sector_pos, ess, firm_ids=firm, sector_ids=sector_ids)
+
+
+def load_towns(directory) -> Optional[np.ndarray]:
+    """The optional `town` column of firms.csv, in the order of `load_dir`'s positions
+    (firms.csv's rows); None when the file has no such column. Towns are labels (str)."""
+    with open(Path(directory) / "firms.csv", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if "town" not in (reader.fieldnames or []):
+            return None
+        return np.array([(row["town"] or "").strip() for row in reader], dtype=object)
 
 
 def save_dir(net: Network, directory) -> None:
