@@ -1,7 +1,6 @@
 """Scenario drills (docs/engine.md §7.1): the county's saved drills, a new drill
 (computed on save), a drill's page with its exports, and a comparison of a few.
 A drill belongs to a county: another county's answers 404 (the scoped manager)."""
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpResponse
@@ -15,7 +14,7 @@ from lianfu.analysis.drill_brief import briefing_pdf, headline
 from lianfu.analysis.forms_drills import DrillForm
 from lianfu.analysis.models import Drill
 from lianfu.common.exports import xlsx_response
-from lianfu.common.roles import Role
+from lianfu.registry.divisions import county_of_user
 from lianfu.registry.models import Division
 
 COMPARE_MOST = 3
@@ -25,9 +24,7 @@ EXPORTS = {"days": drills.lost_sheet, "leads": drills.leads_sheet, "protect": dr
 def _county(user) -> Division:
     """Where a new drill goes: a county officer's county, an administrator's home county."""
     with scopes_disabled():
-        if user.role == Role.COUNTY_OFFICER:
-            return user.division
-        county = Division.objects.filter(code=settings.LIANFU_HOME_COUNTY[:6].ljust(12, "0")).first()
+        county = county_of_user(user)
     if county is None:
         raise Http404
     return county

@@ -9,12 +9,10 @@ stay until the next one ends them, but they fill no place here."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Max
 from django_scopes import scopes_disabled
 
 from lianfu.accounts.models import User
-from lianfu.common.roles import Role
 from lianfu.liaison.assign.measure import team_spread
 from lianfu.liaison.demand import INDUSTRIAL_DIVISIONS, Need, building_points, firm_points, needs_of
 from lianfu.liaison.enums import ProposalState
@@ -22,6 +20,7 @@ from lianfu.liaison.models import Proposal, ServiceTeam, Visit
 from lianfu.liaison.proposals import current_pairs, officer_pk, spread_text
 from lianfu.liaison.reach import teams_led
 from lianfu.liaison.team import current_units, loads_of, officers_of
+from lianfu.registry.divisions import county_of_user
 from lianfu.registry.models import Division, Enterprise, OfficeBuilding
 
 MEAN_SLACK = 1.2   # without a team maximum, an officer is over at 1.2 × the team's mean (the solver's spread)
@@ -62,17 +61,9 @@ class Snapshot:
         return sum(1 for pk in self.held.get(key, ()) if pk in self.active)
 
 
-def county_for(user) -> Division | None:
-    """A county officer's own county; an administrator's home county."""
-    if user.role == Role.COUNTY_OFFICER:
-        return user.division
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
-        return Division.objects.filter(code=settings.LIANFU_HOME_COUNTY[:6].ljust(12, "0")).first()
-    return None
-
 
 def reach_of(user) -> Reach | None:
-    county = county_for(user)
+    county = county_of_user(user)
     with scopes_disabled():
         if county is not None:
             return Reach(county, list(ServiceTeam.objects.filter(county=county).order_by("name")))

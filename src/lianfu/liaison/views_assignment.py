@@ -19,7 +19,6 @@ from lianfu.common.exports import xlsx_response
 from lianfu.liaison import tasks
 from lianfu.liaison.coverage import (
     Reach,
-    county_for,
     figures,
     officer_names,
     snapshot,
@@ -29,6 +28,7 @@ from lianfu.liaison.coverage import (
 from lianfu.liaison.enums import ProposalState
 from lianfu.liaison.models import Proposal, ServiceTeam
 from lianfu.liaison.proposals import apply, difference, spread_text
+from lianfu.registry.divisions import county_of_user
 
 RECENT_PROPOSALS = 10
 ROWS_PER_PAGE = 50
@@ -36,7 +36,7 @@ SECTIONS = ("moved", "added", "new", "ended")
 
 
 def _county(request):
-    county = county_for(request.user)
+    county = county_of_user(request.user)
     if county is None:
         raise Http404
     return county

@@ -6,15 +6,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lianfu.liaison.coverage import county_for
 from lianfu.liaison.demand import rules_of
 from lianfu.liaison.forms import RulesForm
+from lianfu.registry.divisions import county_of_user
 
 
 @login_required
 @permission_required("liaison.manage_assignment", raise_exception=True)
 def rules(request):
-    county = county_for(request.user)
+    county = county_of_user(request.user)
     if county is None:
         raise Http404
     form = RulesForm(request.POST or None, rules=rules_of(county))

@@ -5,10 +5,10 @@ found (404: the managers are scoped); a step the user may not take is 403."""
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,13 +18,13 @@ from django.views.decorators.http import require_POST
 from lianfu.common.errors import WorkflowError
 from lianfu.common.exports import xlsx_response
 from lianfu.common.pagination import page_of, query_without_page
-from lianfu.common.roles import Role
 from lianfu.common.workflow import require
 from lianfu.projects import domain, queries
 from lianfu.projects.enums import FirmRole
 from lianfu.projects.forms import ProjectFilterForm, ProjectForm, UpdateForm
 from lianfu.projects.models import Project
 from lianfu.projects.stages import STAGES, StageRow, first_overdue, next_stage, stage_rows
+from lianfu.registry.divisions import county_of_user
 from lianfu.registry.models import Division
 
 
@@ -164,9 +164,10 @@ def _field_errors(form, error: ValidationError) -> None:
 
 def county_for_new(user) -> Division:
     """Where a new project goes: a county officer's county; the home county for an administrator."""
-    if user.role == Role.COUNTY_OFFICER:
-        return user.division
-    return Division.objects.get(code=settings.LIANFU_HOME_COUNTY[:6].ljust(12, "0"))
+    county = county_of_user(user)
+    if county is None:
+        raise Http404
+    return county
 
 
 @login_required

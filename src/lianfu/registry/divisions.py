@@ -26,6 +26,21 @@ def by_code(code: str) -> Division | None:
     return Division.objects.filter(code=code12).first() if code12 else None
 
 
+def county_of_user(user) -> Division | None:
+    """The county a user works for where a page needs one (a drill, a project, a
+    liaison assignment): a county officer's own; an administrator's home county
+    (LIANFU_HOME_COUNTY); None for everyone else."""
+    from django.conf import settings
+
+    from lianfu.common.roles import Role
+
+    if user.role == Role.COUNTY_OFFICER:
+        return user.division
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return Division.objects.filter(code=settings.LIANFU_HOME_COUNTY[:6].ljust(12, "0")).first()
+    return None
+
+
 def county_by_code(code: str) -> Division | None:
     """The county a command line names by its 6 or 12 digits (330282, 330282000000), or None."""
     code = (code or "").strip()
