@@ -91,3 +91,14 @@ def test_lead_forecast_is_the_worked_example(world):
     result = lead_forecast(load_state(TODAY), world["lead"].pk, horizon=10)
     assert result.production == [1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0]
     assert (result.first_short_day, result.short_of) == (3, "铜件")
+
+
+def test_a_restart_plan_whose_day_has_passed_is_no_plan(world):
+    """Ten days on, the copper supplier has not restarted: the forecast keeps it
+    closed instead of restarting it today, and the lead stays short of copper."""
+    later = TODAY + timedelta(days=10)
+    state = load_state(later)
+    assert state.planned_day[state.position(world["copper"].pk)] == np.inf
+    result = lead_forecast(state, world["lead"].pk, horizon=6)
+    assert result.production == [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+    assert (result.first_short_day, result.short_of) == (3, "铜件")

@@ -13,7 +13,7 @@
   confirmed restart and the latest survey); else 1 (no report: assumed
   operating, so an unsurveyed county does not look collapsed). Planned: when
   that capacity is a survey's below 100 %, the survey's planned restart date, at
-  full capacity.
+  full capacity; a date already past (the firm missed it) or none: not planned.
 - Stock: the buyer's stock days of each link, per (buyer, supplier sector), the
   smallest when several; else the buyer's surveyed stock days; else NaN (the
   forecast's default)."""
@@ -120,7 +120,9 @@ def _capacity(ids, surveys, now, today):
             capacity[i] = now[pk].pct / 100
             if capacity[i] < 1 and now[pk].source == Source.SURVEY:
                 plan = surveys[pk][0]
-                planned[i] = max(0, (plan - today).days) if plan else NEVER
+                # a plan whose day has passed without a restart is no plan: the firm
+                # stays where it is until it reports again
+                planned[i] = (plan - today).days if plan and plan >= today else NEVER
         if pk in surveys and surveys[pk][1] is not None:
             stock[i] = float(surveys[pk][1])
     return capacity, planned, stock
