@@ -150,6 +150,10 @@ SENTENCES = {
     "liaison.proposal_failed": _("%(actor)s asked for an assignment of liaison officers and it did not finish"),
     "liaison.rule_changed": _("%(actor)s changed the liaison rule “%(rule)s”: %(fields)s"),
     "liaison.visit_recorded": _("%(actor)s recorded a visit to %(unit)s on %(visited_on)s (%(purpose)s)"),
+    # analysis
+    "analysis.drill_created": _("%(actor)s computed the drill “%(name)s”: %(shocked)s firms closed, "
+                                "%(total_lost)s (10,000 yuan) of output lost"),
+    "analysis.drill_deleted": _("%(actor)s deleted the drill “%(name)s”"),
     # common
     "work_calendar.saved": _("%(actor)s saved the working-day calendar of %(year)s"),
     "work_calendar.deleted": _("%(actor)s deleted the working-day calendar of %(year)s"),
@@ -202,6 +206,7 @@ FAMILIES = [
     ("messaging.", _("Messages out of the app")),
     ("project.", _("Major projects")),
     ("liaison.", _("Liaison officers")),
+    ("analysis.", _("Drills")),
 ]
 
 # How each kind of subject is named: a field path read in one query per kind.
