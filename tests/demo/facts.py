@@ -30,6 +30,7 @@ from lianfu.liaison.models import Assignment, ServiceTeam, TeamMember, TeamTown
 from lianfu.liaison.proposals import current_pairs
 from lianfu.registry.models import Enterprise, EnterpriseStage, OfficeBuilding
 from tests.conftest import suite_settings
+from tests.demo.bottleneck_facts import story_facts
 from tests.demo.helpdesk_facts import HelpdeskFacts, helpdesk_facts
 from tests.demo.liaison_facts import visit_facts
 from tests.demo.restart_facts import RestartFacts, restart_facts
@@ -53,6 +54,7 @@ class DemoFacts:
     helpdesk: HelpdeskFacts               # the week of tickets (helpdesk_step)
     workforce: RosterFacts                # the workers (workforce_step), and the labour officer's home page
     liaison: dict                         # teams, officers and last month's assignment (liaison_step)
+    story: dict | None = None             # the engine on the bottlenecks (bottlenecks_step), small demos only
 
     @property
     def direct(self) -> Counter:
@@ -135,6 +137,8 @@ def demo_facts(size: str, seed: int, now: datetime = DEMO_NOW) -> DemoFacts:
             workforce.home = home_facts()
         with scopes_disabled():
             facts = _snapshot(ctx, workforce)
+            if size == "small":
+                facts.story = story_facts(ctx)
         transaction.set_rollback(True)
     workdays.invalidate()   # a calendar the rolled-back demo entered must not outlive it
     return facts

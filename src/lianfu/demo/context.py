@@ -31,6 +31,7 @@ class DemoContext:
     summary: list[str] = field(default_factory=list)  # one line per step that has something to say
     enterprise_ids: list[int] = field(default_factory=list)
     lead_ids: list[int] = field(default_factory=list)  # the chains' lead firms, largest chain first
+    bottlenecks: dict = field(default_factory=dict)    # bottlenecks_step: who the mill, park and maker are
 
     @classmethod
     def start(cls, *, size: str, seed: int, progress: ProgressFn | None,

@@ -50,7 +50,7 @@ def _choice(rng: np.random.Generator, options, n: int) -> list:
     return [values[i] for i in rng.choice(len(values), size=n, p=[p for _v, p in options])]
 
 
-def _declared(values: np.ndarray) -> np.ndarray:
+def declared(values: np.ndarray) -> np.ndarray:
     """Values as firms declare them: two significant digits (120, 35, 4.7), at least 0.1."""
     digits = np.floor(np.log10(np.maximum(values, 0.1)))
     step = 10.0 ** (digits - 1)
@@ -70,7 +70,7 @@ def _stock_days(rng: np.random.Generator, n: int) -> list:
 def link_rows(rng: np.random.Generator, suppliers: list[int], buyers: list[int], items: list[str],
               kinds: np.ndarray) -> list[LinkRow]:
     n = len(suppliers)
-    values = _declared(rng.lognormal(VALUE_LOG_MEAN[kinds], VALUE_LOG_SD)).tolist()
+    values = declared(rng.lognormal(VALUE_LOG_MEAN[kinds], VALUE_LOG_SD)).tolist()
     essential, source = _choice(rng, ESSENTIAL, n), _choice(rng, SOURCE, n)
     stock, verified = _stock_days(rng, n), (rng.random(n) < VERIFIED_SHARE).tolist()
     now = timezone.now()
