@@ -36,19 +36,24 @@ def test_a_link_is_added_only_where_no_tier_moves_and_nobody_joins():
 
 
 def test_the_mill_becomes_most_of_the_leads_copper_with_three_days_of_it():
-    # lead 1 (motors) buys copper from 2 (closed) and 3, steel from 4; maker 5 buys copper from 3
-    links = [(2, 1, 10.0), (3, 1, 30.0), (4, 1, 50.0), (3, 5, 20.0)]
-    tiers = {1: {1: 0, 2: 1, 3: 1, 4: 1, 5: 2}}
-    c = county(links, tiers, {1: "3812", 2: "3251", 3: "3251", 4: "3311", 5: "3360"}, closed={2})
-    plan = plan_bottlenecks(c, {5: TOWN}, random.Random(1))
-    assert plan.park is not None and plan.park.firms == [5]
+    # lead 1 (motors) buys copper from 2 (closed) and 3, steel from 4; maker 5 buys copper from 3;
+    # the mill buys from trader 6
+    links = [(2, 1, 10.0), (3, 1, 30.0), (4, 1, 50.0), (3, 5, 20.0), (6, 2, 40.0)]
+    tiers = {1: {1: 0, 2: 1, 3: 1, 4: 1, 5: 2, 6: 2}}
+    c = county(links, tiers, {1: "3812", 2: "3251", 3: "3251", 4: "3311", 5: "3360", 6: "5191"}, closed={2})
+    plan = plan_bottlenecks(c, {}, random.Random(1))
+    assert plan.park is None   # no plating firm: no park
     assert plan.mill.mill == 2 and plan.mill.lead == 1
     mill = c.links[(2, 1)]
     assert (mill.value, mill.item, mill.essential) == (120.0, "铜棒", "yes")   # 30 * 0.8 / 0.2
     assert c.links[(3, 1)].stock_days == mill.stock_days == LEAD_COPPER_STOCK
-    assert c.links[(4, 1)].stock_days == LEAD_OTHER_STOCK
+    assert c.links[(4, 1)].stock_days == c.links[(6, 2)].stock_days == LEAD_OTHER_STOCK
     edited, new = plan.changed(c)
-    assert {(link.supplier, link.buyer) for link in edited} == {(2, 1), (3, 1), (4, 1)} and new == []
+    # (3, 5): the maker's other copper takes the maker's stock of copper
+    assert {(link.supplier, link.buyer) for link in edited} == {(2, 1), (3, 1), (4, 1), (6, 2), (3, 5)}
+    assert c.links[(3, 5)].stock_days == c.links[(2, 5)].stock_days
+    assert plan.mill.parts_makers == [5] and c.links[(2, 5)].pk is None   # a new link: 2 is tier 1, 5 tier 2
+    assert {(link.supplier, link.buyer) for link in new} == {(2, 5)}
 
 
 def test_the_park_serves_an_assembler_through_a_new_link_when_the_trees_allow():

@@ -12,7 +12,8 @@ the restart history is written (a mill that is still closed is the story):
   motors becomes most of that lead's copper (the rest of the lead's copper is
   ``1 - MILL_SHARE``), which holds three days of copper and a month of every
   other input (so copper is its story), most of the copper of the county's
-  metal-parts makers (3360) in the chains, and most of the copper market;
+  metal-parts makers (3360) in the chains, and most of the copper market; the
+  mill holds a month of its own inputs, so once restarted it delivers;
 - the plating park: up to PARK_SIZE metal-parts makers of one town, the town
   with most of them, supply most of the metal parts of every assembler in the
   chains that one of them may supply;
@@ -203,6 +204,9 @@ def plan_mill(county: County, plan: Plan, rng) -> None:
         if county.cluster.get(supplier) != COPPER:
             county.links[(supplier, plan.mill.lead)].stock_days = LEAD_OTHER_STOCK
             plan.touched[(supplier, plan.mill.lead)] = None
+    for supplier in county.suppliers_of.get(plan.mill.mill, ()):   # once restarted, it runs on its own stock
+        county.links[(supplier, plan.mill.mill)].stock_days = LEAD_OTHER_STOCK
+        plan.touched[(supplier, plan.mill.mill)] = None
     for maker in plan.mill.parts_makers:
         _main_supplier(county, plan, plan.mill.mill, maker, COPPER, MILL_SHARE, "铜棒",
                        float(rng.randint(*PARTS_COPPER_STOCK)))
