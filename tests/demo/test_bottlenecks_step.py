@@ -60,7 +60,7 @@ def test_closing_the_plating_park_stops_assemblers_for_want_of_plated_parts(stor
     by_lead = {lead: (day, dict(inputs)) for lead, day, inputs in story["drill_park"]}
     assert by_lead["慈溪市江美车业股份有限公司"] == (5, {"电镀件": 4, "车灯总成": 1})
     assert by_lead["慈溪市耀方通风电器科技有限公司"] == (7, {"开关": 8, "电镀件": 6})
-    assert by_lead["慈溪市星振冰箱有限公司"] == (4, {"五金件": 3})
+    assert by_lead["慈溪市星振冰箱有限公司"] == (4, {"电镀件": 3})
     assert len(by_lead) == 5
 
 

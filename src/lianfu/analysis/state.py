@@ -74,8 +74,21 @@ def essentiality_matrix(sector_ids: np.ndarray) -> np.ndarray:
 
 
 def _links(today: date):
-    return list(SupplyLink.objects.valid_on(today).values_list(
+    # in pk order: the arrays, and so every figure, are the same on every database engine
+    return list(SupplyLink.objects.valid_on(today).order_by("pk").values_list(
         "supplier_id", "buyer_id", "annual_value", "essential", "stock_days", "item"))
+
+
+def _items(links, index, sector, sector_ids) -> dict:
+    """(buyer pk, sector id) -> the item of the buyer's largest link from that sector
+    (the first of equal ones): what the pages call that input."""
+    best: dict[tuple[int, int], tuple] = {}
+    for supplier, buyer, value, _ess, _days, item in links:
+        if item:
+            key = (buyer, int(sector_ids[sector[index[supplier]]]))
+            if key not in best or value > best[key][0]:
+                best[key] = (value, item)
+    return {key: item for key, (_value, item) in best.items()}
 
 
 def _latest_surveys(ids, today: date) -> dict[int, tuple]:
@@ -107,9 +120,8 @@ def load_state(today: date | None = None) -> EngineState:
     capacity, planned, survey_stock = _capacity(ids, surveys, now, today)
     stock = _stock(net, links, index, sector, survey_stock)
     town = np.array([firms[int(pk)][1] or "" for pk in ids], dtype=object)
-    items = {(r[1], int(sector_ids[sector[index[r[0]]]])): r[5] for r in links if r[5]}
     return EngineState(net, today, capacity, planned, stock, town,
-                       np.array([t[:6] for t in town], dtype=object), items)
+                       np.array([t[:6] for t in town], dtype=object), _items(links, index, sector, sector_ids))
 
 
 def _capacity(ids, surveys, now, today):
