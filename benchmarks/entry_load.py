@@ -8,8 +8,8 @@ refusals are exercised too. The rows are written straight with the ORM into a
 scratch PostgreSQL database on 127.0.0.1:5432 (trust auth, dropped at the end)
 or, with --sqlite, a SQLite file in the scratch var dir.
 
-The app is served as in production (`lianfu serve --production`: gunicorn,
-gthread, LIANFU_DEBUG=false) and locust runs headless
+The app is served as in production (`lianfu serve --production`: granian,
+with common/serving.py shedding, LIANFU_DEBUG=false) and locust runs headless
 (benchmarks/locustfile_entry.py). Every locust user is a lane of phones at
 the door, one after another: each opens the code as a phone's camera does (one
 GET marked Sec-Fetch-Site: none, which scans at once: checkin/door_page.py),
@@ -24,7 +24,7 @@ stack itself costs per request on this machine.
            without Retry-After), their p99, other failures, and hung
            requests (no answer within --timeout seconds).
   phase 3  --users again, and --kill-after seconds in, kill -9 of the
-           whole server (serve, gunicorn and its workers, the task worker).
+           whole server (serve, granian and its workers, the task worker).
            Then the entry log is read: every answer "admitted" a phone
            received, in any phase, must have its row (counted per place and
            worker); rows whose answer never arrived are counted too.
@@ -248,7 +248,7 @@ def start_server(env: dict, port: int, workers: int, log: Path, nice: int = 0) -
 
 
 def warm_up(host: str, pairs: list[list], requests: int = 48) -> None:
-    """A few confirm pages and floors, 8 at a time: each gunicorn thread opens its database connection and
+    """A few confirm pages and floors, 8 at a time: each server thread opens its database connection and
     compiles the templates on its first requests, which a deployment pays once. GETs only: no entry is
     written and no worker comes nearer the per-minute cap."""
     def get(i: int) -> None:
@@ -262,7 +262,7 @@ def warm_up(host: str, pairs: list[list], requests: int = 48) -> None:
 
 
 def kill_server_tree(server_pid: int) -> None:
-    """kill -9 of `lianfu serve`, gunicorn and its workers and the task worker, all at once, mid-rush."""
+    """kill -9 of `lianfu serve`, granian and its workers and the task worker, all at once, mid-rush."""
     import psutil
 
     root = psutil.Process(server_pid)
@@ -277,7 +277,7 @@ def kill_server_tree(server_pid: int) -> None:
 
 def stop_server(server: subprocess.Popen) -> None:
     if server.poll() is None:
-        server.send_signal(signal.SIGTERM)   # serve stops gunicorn and the task worker, then exits
+        server.send_signal(signal.SIGTERM)   # serve stops granian and the task worker, then exits
         try:
             server.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -289,7 +289,7 @@ def stop_server(server: subprocess.Popen) -> None:
 
 
 def cpu_snapshot(server_pid: int) -> dict:
-    """CPU seconds so far, per process: the server's tree (serve, gunicorn, the task worker) and every
+    """CPU seconds so far, per process: the server's tree (serve, granian, the task worker) and every
     postgres process; and the machine's busy and total seconds."""
     import psutil
 
@@ -395,7 +395,7 @@ def report(args, phases: dict, entries: dict, pairs: list[list], database: str, 
     f1, f2 = window_figures(p1), window_figures(p2)
     print(f"\nEntry scans over HTTP on 127.0.0.1: {args.workers:,} workers in {args.firms} firms (one place each, "
           f"town {TOWN}), {args.red_share:.0%} red; {database}; `lianfu serve --production` "
-          f"(gunicorn gthread that sheds, {args.workers_web} workers × 4 threads"
+          f"(granian, {args.workers_web} workers, 4 running + 28 waiting each, beyond: 503"
           f"{f', nice {args.server_nice}' if args.server_nice else ''}); {os.cpu_count()} CPU cores shared by "
           f"server, database and locust. Setup {setup_s:.0f} s.")
     print(f"Bar: {BAR}\n")
@@ -477,7 +477,7 @@ def main() -> None:
     parser.add_argument("--server-nice", type=int, default=0,
                         help="run the server at this nice level, so that locust, which measures it on the same "
                              "cores, is not the one starved when they are saturated (phase 2)")
-    parser.add_argument("--workers-web", type=int, default=2, help="gunicorn processes (`lianfu serve --workers`)")
+    parser.add_argument("--workers-web", type=int, default=2, help="web server processes (`lianfu serve --workers`)")
     args = parser.parse_args()
 
     var_dir = args.var_dir or Path(tempfile.mkdtemp(prefix="lianfu-entry-"))

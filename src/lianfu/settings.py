@@ -231,7 +231,7 @@ AXES_VERBOSE = False
 # Wrong API tokens and Open311 keys (common/throttle.py): this many failures from
 # one address within the window block it until the window ends. Counted in the
 # default cache: per process in development; in production a file cache under
-# var/ that every gunicorn worker on the host shares (no extra service needed).
+# var/ that every web server process on the host shares (no extra service needed).
 LIANFU_TOKEN_FAILURE_LIMIT = env_int("LIANFU_TOKEN_FAILURE_LIMIT", 20, minimum=1)
 LIANFU_TOKEN_FAILURE_WINDOW_MINUTES = env_int("LIANFU_TOKEN_FAILURE_WINDOW_MINUTES", 10, minimum=1)
 if not DEBUG:

@@ -42,7 +42,7 @@ def phone(worker):
 
 def call(path: str, *, cookie: str = f"{identify.DEVICE_COOKIE}={SECRET}", host: str = "testserver",
          **headers) -> tuple[int, dict, str]:
-    """One GET through lianfu.wsgi.application, as gunicorn makes it."""
+    """One GET through lianfu.wsgi.application, as a WSGI server makes it."""
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
                "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": host, "HTTP_COOKIE": cookie,
                "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, "wsgi.url_scheme": "http",

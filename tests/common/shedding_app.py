@@ -13,3 +13,9 @@ def app(environ, start_response):
             time.sleep(0.01)
     start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "2")])
     return [b"ok"]
+
+
+# What granian serves in tests/common/test_shedding.py: one request runs, none waits.
+from lianfu.common.serving import Admission  # noqa: E402
+
+shedding = Admission(app, running=1, waiting=0)

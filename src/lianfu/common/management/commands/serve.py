@@ -2,7 +2,7 @@
 and stopped together.
 
     lianfu serve                  Django's runserver (development, `make run`)
-    lianfu serve --production     gunicorn + WhiteNoise, LIANFU_DEBUG=false,
+    lianfu serve --production     granian + WhiteNoise, LIANFU_DEBUG=false,
                                   after `collectstatic` into $LIANFU_VAR_DIR/static
 
 Both run `lianfu db_worker` beside the web server, and the sweep at start and
@@ -38,12 +38,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from lianfu.common.importing.stale import fail_stale_jobs
+from lianfu.common.serving import threads_needed
 
 log = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
-# How long a child may take to stop after SIGTERM before it is killed: gunicorn
-# finishes its requests (graceful_timeout 30 s), the worker its current task.
+# How long a child may take to stop after SIGTERM before it is killed: granian
+# finishes its requests (--workers-kill-timeout 30 s), the worker its current task.
 STOP_SECONDS = 40
 POLL_SECONDS = 0.2
 _ADDR = re.compile(r"^(?:(?P<host>[\w.-]+|\[[0-9a-fA-F:]+\]):)?(?P<port>\d{1,5})$")
@@ -56,14 +57,14 @@ class Command(BaseCommand):
     snapshot_day = None  # the day this server wrote the snapshot of the day before
     sweep_seconds = 0
     help = ("Serve the app with its task worker and the helpdesk sweep; stopping it (Ctrl-C, SIGTERM) "
-            "stops them all. --production: gunicorn + WhiteNoise, for LIANFU_DEBUG=false.")
+            "stops them all. --production: granian + WhiteNoise, for LIANFU_DEBUG=false.")
 
     def add_arguments(self, parser):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="HOST:PORT or PORT to listen on")
         parser.add_argument("--production", action="store_true",
-                            help="gunicorn + WhiteNoise (needs LIANFU_DEBUG=false); collects the static files first")
+                            help="granian + WhiteNoise (needs LIANFU_DEBUG=false); collects the static files first")
         parser.add_argument("--workers", type=_at_least(1), default=2,
-                            help="web server processes with --production, 4 threads each (default: 2)")
+                            help="web server processes with --production, 4 requests running in each (default: 2)")
         parser.add_argument("--sweep-minutes", type=_at_least(0), default=5,
                             help="run the sweep (helpdesk deadlines, entry purge, messages due, the daily digest) "
                                  "at start and then this often; 0: never (default: 5)")
@@ -93,8 +94,14 @@ class Command(BaseCommand):
 
         python = [sys.executable, "-m"]
         if production:
-            web = [*python, "gunicorn", "-c", "python:lianfu.gunicorn_conf", "--bind", addr,
-                   "--workers", str(workers), "lianfu.wsgi:application"]
+            host, port = addr.rsplit(":", 1)
+            # Enough threads that a request granian takes reaches common/serving.Admission at
+            # once, which sheds what is beyond its places (granian's own queue is bounded by
+            # its backpressure, backlog / workers connections).
+            web = [*python, "granian", "--interface", "wsgi", "--host", host, "--port", port,
+                   "--workers", str(workers), "--blocking-threads", str(threads_needed()),
+                   "--no-ws", "--access-log", "--respawn-failed-workers", "--workers-kill-timeout", "30",
+                   "lianfu.wsgi:production_application"]
         else:
             web = [*python, "lianfu.cli", "runserver", addr, "--noreload", "--skip-checks"]
         worker = [*python, "lianfu.cli", "db_worker", "--interval", "1" if production else "0.5",
@@ -104,7 +111,7 @@ class Command(BaseCommand):
         previous = {number: signal.signal(number, group.request_stop) for number in STOP_SIGNALS}
         try:
             group.start("worker", "db_worker", worker)
-            group.start("web", "gunicorn" if production else "runserver", web, f"on http://{addr}/")
+            group.start("web", "granian" if production else "runserver", web, f"on http://{addr}/")
             if sweep_minutes:
                 self.say(f"helpdesk sweep: at start, then every {sweep_minutes} minutes")
             self.sweep_seconds = sweep_minutes * 60
