@@ -95,7 +95,11 @@ def test_an_officer_logs_visits_a_need_and_a_survey_on_a_phone(live_server, brow
         photo = VisitPhoto.objects.get(visit=visit)
     assert (visit.officer, visit.enterprise, visit.purpose, visit.ticket, visit.survey) == (
         world["officer"], firm, "prevention", None, None)
-    assert phone.locator("#visit-photos img").evaluate("img => img.complete && img.naturalWidth") == 480
+    # the page is there before its photo (lazy: loaded once in view) has arrived: wait for it, then read its size
+    phone.locator("#visit-photos img").scroll_into_view_if_needed()
+    phone.wait_for_function("() => { const img = document.querySelector('#visit-photos img');"
+                            " return img !== null && img.complete && img.naturalWidth > 0; }")
+    assert phone.locator("#visit-photos img").evaluate("img => img.naturalWidth") == 480
     assert phone.locator("#visit-photos img").get_attribute("src") == f"/liaison/visits/photos/{photo.pk}/"
     assert fits_the_phone(phone)
     shot(phone, screenshot_dir, 3, "visit-recorded")
