@@ -9,10 +9,12 @@ the four threads of a gunicorn worker had); any further request is answered at
 once, without touching the database: ``503 Service Unavailable`` with
 ``Retry-After: 2``. A phone told to scan again in two seconds is better served
 than one left waiting thirty (Xi'an's health code, December 2021). serve.py
-gives granian exactly ``running + waiting + SPARE`` threads and as many
-requests in flight per worker (``--backpressure``), so every request granian
-accepts reaches ``Admission`` at once, and one beyond them waits in the
-listen backlog (bounded, ``--backlog``) for a place that shedding frees fast.
+gives granian ``running + waiting + SPARE`` threads per worker, so a request
+granian takes reaches ``Admission`` at once (a shed answer takes microseconds
+and frees its thread); granian holds at most its backpressure (backlog /
+workers) connections per worker, and further ones wait in the listen backlog.
+A backpressure as small as the threads was tried: keep-alive connections then
+held every place, and others hung in the backlog past the clients' timeout.
 
 **Scheme.** A reverse proxy on an address in ``FORWARDED_ALLOW_IPS``
 (127.0.0.1 by default, as gunicorn had it) that sends ``X-Forwarded-Proto:

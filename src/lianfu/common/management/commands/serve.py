@@ -95,6 +95,7 @@ class Command(BaseCommand):
         python = [sys.executable, "-m"]
         if production:
             host, port = addr.rsplit(":", 1)
+            host = host.strip("[]")      # granian takes an IPv6 address without its brackets
             # Enough threads that a request granian takes reaches common/serving.Admission at
             # once, which sheds what is beyond its places (granian's own queue is bounded by
             # its backpressure, backlog / workers connections).
