@@ -62,6 +62,9 @@ def test_chain_impact_and_forecast(personas, world, login):
     login(personas["county"]).post("/chains/restart-first/compute/")
     page = login(personas["firm_x"]).get(f"/chains/{world['lead'].uscc}/impact/").content.decode()
     assert "第 3 天缺铜件" in page
+    # the closed supplier to restart first, named with the output its closure costs
+    blocker = page.split('id="forecast-blocker"')[1].split("</p>")[0]
+    assert blocker == ">请先推动慈溪市铜业有限公司复工（已摸底）：仅它停产就使本链主企业产值损失 100.0%。"
     rows = page.split('id="impact"')[1]
     assert rows.index("慈溪市铜业有限公司") < rows.index("慈溪市贸易有限公司")
     assert ">100.0<" in rows and ">25.0<" in rows

@@ -14,6 +14,7 @@ from lianfu.chains.enums import DEFAULT_DEPTH, Essential
 from lianfu.chains.models import ChainMember, SupplyLink
 from lianfu.common.scoping import reach_checker
 from lianfu.registry.models import Enterprise
+from lianfu.registry.stages import Stage
 from lianfu.supplynet.alternative_suppliers import alternatives
 
 ALTERNATIVE_BUYERS = 3
@@ -161,6 +162,14 @@ def impact_rows(chain, data: dict) -> list[dict]:
     rows = [{"member": m, "impact": round(100 * impact.get(m.enterprise_id, 0.0), 1)}
             for m in queries.members(chain)]
     return sorted(rows, key=lambda r: (-r["impact"], r["member"].tier, r["member"].name))
+
+
+def main_blocker(rows: list[dict], data: dict | None) -> dict | None:
+    """When the lead runs short: the member not yet restarted whose closure alone costs
+    the lead most (the first impact row not restarted), the one to restart first."""
+    if not data or data["forecast"]["first_short_day"] is None:
+        return None
+    return next((r for r in rows if r["member"].stage != Stage.RESTARTED and r["impact"] > 0), None)
 
 
 def impact_sheet(rows):

@@ -73,6 +73,6 @@ def chain_impact(request, uscc: str):
     return render(request, "analysis/chain_impact.html", {
         "chain": chain, "run": run, "fresh": fresh, "data": data, "rows": rows, "tab": "impact",
         "can_run": request.user.has_perm("chains.run_engine"),
-        "forecast_rows": engine_queries.forecast_rows(run, data)})
+        "forecast_rows": engine_queries.forecast_rows(run, data), "blocker": engine_queries.main_blocker(rows, data)})
 
 
