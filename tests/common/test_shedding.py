@@ -48,7 +48,7 @@ def call(app, path="/") -> tuple[str, bytes, dict]:
     return answer["status"], data, answer["headers"]
 
 
-def test_beyond_its_places_and_waiting_room_a_request_is_answered_503_at_once():
+def test_beyond_its_places_and_waiting_room_a_request_is_answered_503_at_once(caplog):
     held = Held()
     admission = Admission(held, running=1, waiting=1)
     results = {}
@@ -69,6 +69,10 @@ def test_beyond_its_places_and_waiting_room_a_request_is_answered_503_at_once():
     assert (status, headers["Retry-After"], headers["Connection"]) == ("503 Service Unavailable", "2", "close")
     assert "请稍后再试" in body.decode() and "try again" in body.decode()
     assert (admission.shed, held.ran) == (1, 1)      # the application never saw it
+    assert [r.getMessage() for r in caplog.records if r.name == "lianfu.serving"] == [
+        "overloaded: 503 answers since the last report: 1 (1 waiting, the limit)"]
+    call(admission)                                  # shed again: no second warning within 10 s
+    assert admission.shed == 2 and len([r for r in caplog.records if r.name == "lianfu.serving"]) == 1
 
     held.release.set()
     first.join(10), second.join(10)

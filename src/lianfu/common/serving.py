@@ -23,10 +23,14 @@ https`` makes the request secure (``wsgi.url_scheme``).
 **Environ.** granian copies the server's whole process environment into every
 request's environ; those keys (LIANFU_SECRET_KEY among them) must never reach
 request.META, where error reports would print them."""
+import logging
 import os
 import threading
+import time
 
+log = logging.getLogger("lianfu.serving")
 RETRY_AFTER_S = 2
+REPORT_EVERY_S = 10.0   # while shedding lasts, one warning this often (the first at once)
 RUNNING = 4
 SPARE = 4          # threads beyond running + waiting: a request over the limit still gets one to be shed on
 BODY = "服务繁忙，请稍后再试。Busy: please try again in a moment.\n".encode()
@@ -60,6 +64,7 @@ class Admission:
         self.waiting = 0
         self.lock = threading.Lock()
         self.shed = 0               # answered 503 since start (this process)
+        self.reported_shed, self.reported_at = 0, -REPORT_EVERY_S
 
     def __call__(self, environ, start_response):
         if not self.places.acquire(blocking=False):
@@ -67,6 +72,7 @@ class Admission:
                 full = self.waiting >= self.waiting_limit
                 if full:
                     self.shed += 1
+                    self._report()
                 else:
                     self.waiting += 1
             if full:
@@ -86,6 +92,15 @@ class Admission:
             self.places.release()
             return body
         return _ReleasedOnClose(body, self.places.release)
+
+
+    def _report(self) -> None:
+        """Called under the lock: a warning now and then while requests are shed."""
+        now = time.monotonic()
+        if now - self.reported_at >= REPORT_EVERY_S:
+            log.warning("overloaded: 503 answers since the last report: %d (%d waiting, the limit)",
+                        self.shed - self.reported_shed, self.waiting)
+            self.reported_shed, self.reported_at = self.shed, now
 
 
 class _ReleasedOnClose:
