@@ -6,9 +6,10 @@ and the county's single-source list."""
 import dataclasses
 
 from lianfu.analysis import drills
-from lianfu.analysis.answers import closure_impact, lead_forecast, restart_first
-from lianfu.analysis.runs import current_state
-from lianfu.chains.models import Chain, ChainMember
+from lianfu.analysis.answers import lead_forecast
+from lianfu.analysis.models import EngineRun
+from lianfu.analysis.runs import compute, current_state, state_key
+from lianfu.chains.models import Chain
 from lianfu.registry.models import Enterprise
 from lianfu.supplynet.single_source import county_list
 
@@ -24,22 +25,19 @@ def _drill(ctx, name_of, spec) -> list[tuple]:
 
 
 def story_facts(ctx) -> dict:
+    """Restart first, the story lead's impacts and forecast as the pages read them: one
+    engine run (analysis/runs.compute), on the state the pages use."""
     plan = ctx.bottlenecks
     name_of = dict(Enterprise.objects.values_list("pk", "name"))
     state = current_state()
     leads = list(ctx.lead_ids)
-    members = {}
-    for lead, pk in ChainMember.objects.values_list("chain__lead_id", "enterprise_id"):
-        members.setdefault(lead, []).append(pk)
-    candidates = sorted({pk for ids in members.values() for pk in ids} | set(leads))
-    ranked = restart_first(state, leads, candidates, k=3)
+    results = compute(EngineRun.objects.create(state_key=state_key()))
     story_lead, mill = plan["mill_lead"], plan["mill"]
-    closed = lead_forecast(state, story_lead)
+    chain = results["chains"][str(story_lead)]
     capacity = state.capacity.copy()
     capacity[state.position(mill)] = 1.0
     restarted = lead_forecast(dataclasses.replace(state, capacity=capacity), story_lead)
-    impact = closure_impact(state, story_lead, members[story_lead])
-    top = sorted(impact.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+    top = sorted(((int(pk), v) for pk, v in chain["impact"].items()), key=lambda kv: (-kv[1], kv[0]))[:2]
     in_county = state.county == ctx.county.code[:6]
     single = county_list(state.net, in_county, [state.position(pk) for pk in leads if state.has(pk)])
     maker_chains = Chain.objects.filter(members__enterprise_id=plan["compressor_maker"]).count()
@@ -51,10 +49,11 @@ def story_facts(ctx) -> dict:
             "name", "industry_id", "division_id").get(),
         "compressor_buyers": sorted(name_of[pk] for pk in plan["compressor_buyers"]),
         "maker_chains": maker_chains,
-        "restart_first": [(name_of[c.enterprise_id], round(c.capacity, 2), round(c.gain_wan),
-                           [(name_of[lead], round(share, 3)) for lead, share, _wan in c.unblocks[:2]])
-                          for c in ranked.suppliers],
-        "forecast": (closed.first_short_day, closed.short_of, closed.production[:6]),
+        "restart_first": [(name_of[c["enterprise"]], round(c["capacity"], 2), round(c["gain_wan"]),
+                           [(name_of[lead], round(share, 3)) for lead, share, _wan in c["unblocks"][:2]])
+                          for c in results["restart_first"][:3]],
+        "forecast": (chain["forecast"]["first_short_day"], chain["forecast"]["short_of"],
+                     chain["forecast"]["production"][:6]),
         "forecast_mill_restarted": (restarted.first_short_day, restarted.short_of, min(restarted.production)),
         "impact": [(name_of[pk], round(v, 3)) for pk, v in top],
         "drill_park": _drill(ctx, name_of, {"firms": plan["park"]}),

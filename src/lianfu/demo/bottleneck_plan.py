@@ -69,7 +69,7 @@ class County:
     tiers: dict[int, dict[int, int]]      # lead -> {member: tier}, the lead itself at 0
     closed: set[int]                      # capacity 0 now
     links: dict[tuple[int, int], Link]    # (supplier, buyer) -> link, every link into a chain firm
-    chains_of: dict[int, list[int]] = field(default_factory=dict)
+    chains_of: dict[int, list[int]] = field(init=False, default_factory=dict)  # firm -> leads of its chains
 
     def __post_init__(self):
         for lead, tiers in self.tiers.items():

@@ -122,7 +122,7 @@ def _park_addresses(plan: Plan) -> None:
     Enterprise.objects.bulk_update(list(by_pk.values()), ["address"])
 
 
-def _compressor_maker(ctx: DemoContext, rng) -> Enterprise:
+def _compressor_maker(rng) -> Enterprise:
     county = load_counties()[COMPRESSOR_COUNTY]
     town_code, town_name = county.towns[0] if county.towns else (county.code6.ljust(12, "0"), "")
     used = set(Enterprise.objects.values_list("uscc", flat=True))
@@ -139,13 +139,13 @@ def _compressor_maker(ctx: DemoContext, rng) -> Enterprise:
     return firm
 
 
-def _compressors(ctx: DemoContext, county: County, rng) -> tuple[Enterprise | None, list[int]]:
+def _compressors(county: County, rng) -> tuple[Enterprise | None, list[int]]:
     """One maker in another province, sole supplier of compressors to every
     refrigerator and air-conditioner lead; each such chain gains it as a member."""
     buyers = compressor_buyers(county)
     if not buyers:
         return None, []
-    maker = _compressor_maker(ctx, rng)
+    maker = _compressor_maker(rng)
     _insert_links([Link(None, maker.pk, lead, _share_of(county, lead), "压缩机", "yes", COMPRESSOR_STOCK)
                    for lead in buyers])
     for chain in Chain.objects.filter(lead_id__in=buyers).order_by("pk"):
@@ -165,7 +165,7 @@ def bottlenecks_step(ctx: DemoContext) -> None:
         edited, added = _write(county, plan)
         if plan.park:
             _park_addresses(plan)
-        maker, buyers = _compressors(ctx, county, rng)
+        maker, buyers = _compressors(county, rng)
         ctx.bottlenecks = {
             "mill": plan.mill.mill if plan.mill else None, "mill_lead": plan.mill.lead if plan.mill else None,
             "mill_buyers": plan.mill.parts_makers if plan.mill else [],
