@@ -77,7 +77,11 @@ def test_restart_first_single_source_and_drills_in_the_browser(live_server, page
         if "三" in name:
             shot(page, screenshot_dir, 3, "drill")
         page.click("#nav-drills")
-    for box in page.locator("#compare-form input[name=ids]").all():
+        # The click only starts the navigation: wait for the list, or the boxes below are read from the old page.
+        page.wait_for_url(f"{live_server.url}/chains/drills/")
+    boxes = page.locator("#compare-form input[name=ids]")
+    assert boxes.count() == 2
+    for box in boxes.all():
         box.check()
     page.click("#compare-form button[type=submit]")
     page.wait_for_url("**/chains/drills/compare/**")
