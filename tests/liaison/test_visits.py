@@ -41,6 +41,13 @@ def photo(name: str = "gate.png", kind: str = "PNG", size=(60, 40)) -> SimpleUpl
     return SimpleUploadedFile(name, data.getvalue(), content_type=f"image/{kind.lower()}")
 
 
+def bomb(name: str) -> SimpleUploadedFile:
+    data = io.BytesIO()
+    Image.new("1", (10_000, 6_000)).save(data, "PNG")
+    assert len(data.getvalue()) < 20_000
+    return SimpleUploadedFile(name, data.getvalue(), content_type="image/png")
+
+
 def liar(name: str = "gate.jpg") -> SimpleUploadedFile:
     """Named and declared a JPEG; its bytes are a web page."""
     return SimpleUploadedFile(name, b"<html><script>alert(1)</script></html>", content_type="image/jpeg")
@@ -204,6 +211,11 @@ def test_the_visit_date_is_today_or_up_to_30_days_back(world, login, english, da
      "“big.jpg” is larger than 5 MB."),
     (lambda: [SimpleUploadedFile("scan.pdf", b"%PDF-1.4 ...", "application/pdf")],
      "“scan.pdf” is not a JPEG or PNG photo, whatever its name says."),
+    # A pixel bomb: a few kilobytes that declare 60 megapixels.
+    (lambda: [photo(), bomb("门口.png")], "“门口.png” is larger than 50 megapixels."),
+    # PNG magic bytes and then nothing an image reader can parse.
+    (lambda: [SimpleUploadedFile("half.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")],
+     "“half.png” is not a JPEG or PNG photo, whatever its name says."),
 ])
 def test_a_refused_photo_is_named_and_nothing_is_stored(world, login, english, settings, files, error):
     response = post_visit(login(world["officer"]), world["firm"].uscc,

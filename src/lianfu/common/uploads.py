@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from lianfu.common.errors import NotAllowed
 
@@ -55,11 +56,31 @@ def stored_path(relative: str) -> Path:
     return Path(settings.MEDIA_ROOT) / relative
 
 
+def pixels_of(upload) -> int | None:
+    """Width × height read from the image's header, without decoding it; None
+    when Pillow cannot read the header (a body that only starts like an image)."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return None
+    finally:
+        upload.seek(0)
+    return width * height
+
+
 def check_files(files, *, field: str, kinds: dict[bytes, tuple[str, str]], max_count: int, max_bytes: int,
-                too_many: str, too_big: str, wrong_kind: str) -> list[tuple[object, str, str]]:
+                too_many: str, too_big: str, wrong_kind: str, max_pixels: int | None = None,
+                too_many_pixels: str = "") -> list[tuple[object, str, str]]:
     """(file, content type, extension) for each upload, or a ValidationError on
     ``field`` naming the first refused file; nothing is written before all
-    pass. ``too_many`` takes %(count)d, ``too_big`` and ``wrong_kind`` %(name)s."""
+    pass. ``too_many`` takes %(count)d, ``too_big`` and ``wrong_kind`` %(name)s.
+
+    ``max_pixels`` (images shown in pages): a few kilobytes of PNG can declare
+    a 50,000 × 50,000 picture that stalls the browser of whoever opens the page
+    (a pixel bomb), so the declared size is read and refused above the cap;
+    ``too_many_pixels`` takes %(name)s and %(megapixels)d."""
     files = list(files or ())
     if len(files) > max_count:
         raise ValidationError({field: too_many % {"count": max_count}})
@@ -70,6 +91,13 @@ def check_files(files, *, field: str, kinds: dict[bytes, tuple[str, str]], max_c
         kind = kind_of(upload, kinds)
         if kind is None:
             raise ValidationError({field: wrong_kind % {"name": upload.name}})
+        if max_pixels is not None:
+            pixels = pixels_of(upload)
+            if pixels is None:
+                raise ValidationError({field: wrong_kind % {"name": upload.name}})
+            if pixels > max_pixels:
+                raise ValidationError({field: too_many_pixels % {"name": upload.name,
+                                                                 "megapixels": max_pixels // 1_000_000}})
         checked.append((upload, *kind))
     return checked
 

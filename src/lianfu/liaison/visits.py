@@ -35,6 +35,8 @@ from lianfu.restart.domain import record_survey
 
 MAX_PHOTOS = 4
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+# A 48-megapixel phone camera's full picture passes; a pixel bomb does not.
+MAX_PHOTO_PIXELS = 50_000_000
 PHOTO_FOLDER = "visits"
 # How far back a visit may be dated: an officer writes up last week's calls, not last season's.
 BACKDATE_DAYS = 30
@@ -66,7 +68,9 @@ def check_photos(files) -> list[tuple[object, str, str]]:
                                max_bytes=MAX_PHOTO_BYTES,
                                too_many=_("At most %(count)d photos can be added to a visit."),
                                too_big=_("“%(name)s” is larger than 5 MB."),
-                               wrong_kind=_("“%(name)s” is not a JPEG or PNG photo, whatever its name says."))
+                               wrong_kind=_("“%(name)s” is not a JPEG or PNG photo, whatever its name says."),
+                               max_pixels=MAX_PHOTO_PIXELS,
+                               too_many_pixels=_("“%(name)s” is larger than %(megapixels)d megapixels."))
 
 
 def _save_photos(visit: Visit, checked, stored: list[str]) -> None:
