@@ -18,7 +18,7 @@ Open311's discovery.json, which reads no table, in the same run: what the
 stack itself costs per request on this machine.
 
   phase 1  ramp to --users over --ramp seconds, then --seconds sustained:
-           scans/s, p50/p99 of the scan POST, the floor's rps/p50/p99;
+           scans/s, p50/p99 of the scan GET, the floor's rps/p50/p99;
   phase 2  10 × phase 1's rate offered: 10 × --users, each keeping to
            phase 1's scans/s per user: the share answered 503 (with and
            without Retry-After), their p99, other failures, and hung
@@ -408,16 +408,16 @@ def report(args, phases: dict, entries: dict, pairs: list[list], database: str, 
         f"{p2['users']:,} (+{args.floor_users})")
     row("measured window (after the ramp), s", f"{f1['seconds']:.1f}", f"{f2['seconds']:.1f}")
     row("scans answered (200 + 403), /s", f"{f1['scans_s']:,.0f}", f"{f2['scans_s']:,.0f}")
-    row("scan POST p50 / p99, ms", f"{f1['scan_p50']:.0f} / {f1['scan_p99']:.0f}",
+    row("scan GET p50 / p99, ms", f"{f1['scan_p50']:.0f} / {f1['scan_p99']:.0f}",
         f"{f2['scan_p50']:.0f} / {f2['scan_p99']:.0f}")
-    row("scan POST max, ms", f"{f1['scan_max']:.0f}", f"{f2['scan_max']:.0f}")
+    row("scan GET max, ms", f"{f1['scan_max']:.0f}", f"{f2['scan_max']:.0f}")
     row("offered scans/s", "as fast as answered", f"{p2['users'] * p2['pace']:,.0f} (10 × phase 1)")
     row("floor (discovery.json) /s, p50 / p99 ms",
         f"{f1['floor_s']:,.0f}, {f1['floor_p50']:.0f} / {f1['floor_p99']:.0f}",
         f"{f2['floor_s']:,.0f}, {f2['floor_p50']:.0f} / {f2['floor_p99']:.0f}")
     row("scan p50 / floor p50", f"{f1['scan_p50'] / max(f1['floor_p50'], 1e-9):.1f}",
         f"{f2['scan_p50'] / max(f2['floor_p50'], 1e-9):.1f}")
-    row("scans answered 503 (share of scan POSTs)", f"{f1['unavailable']:,} ({f1['unavailable_share']:.1%})",
+    row("scans answered 503 (share of scan GETs)", f"{f1['unavailable']:,} ({f1['unavailable_share']:.1%})",
         f"{f2['unavailable']:,} ({f2['unavailable_share']:.1%})")
     for key, label in (("scan:503:retry_after", "  of which with Retry-After"),
                        ("scan:503:no_retry_after", "  of which without Retry-After")):

@@ -288,7 +288,7 @@ STORAGES = {
     # (`lianfu serve --production` runs it first); a page naming a file that was
     # not collected fails loudly instead of linking to nothing.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
-                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+                    else "lianfu.common.static_storage.StaticStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
 

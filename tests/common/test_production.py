@@ -297,11 +297,11 @@ print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS,
 
 @pytest.mark.parametrize(("env", "expected"), [
     ({}, "False False 0 False django.contrib.staticfiles.storage.StaticFilesStorage"),
-    (PRODUCTION, "False False 31536000 True whitenoise.storage.CompressedManifestStaticFilesStorage"),
+    (PRODUCTION, "False False 31536000 True lianfu.common.static_storage.StaticStorage"),
     ({**PRODUCTION, "LIANFU_SECURE_COOKIES": "true", "LIANFU_HSTS_SECONDS": "600"},
-     "True True 600 True whitenoise.storage.CompressedManifestStaticFilesStorage"),
+     "True True 600 True lianfu.common.static_storage.StaticStorage"),
     ({"LIANFU_DEBUG": "false", "LIANFU_SECRET_KEY": "k", **PII},
-     "True True 31536000 True whitenoise.storage.CompressedManifestStaticFilesStorage"),
+     "True True 31536000 True lianfu.common.static_storage.StaticStorage"),
 ])
 def test_production_settings(tmp_path, env, expected):
     done = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + SHOW_SETTINGS],
