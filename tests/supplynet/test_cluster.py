@@ -79,6 +79,18 @@ def test_killed_worker_chunk_is_rerun(net, expected, client, tmp_path):
     assert killed not in set(client.run(os.getpid).values())
 
 
+def test_a_network_lost_with_its_only_worker_is_broadcast_again(net, expected, tmp_path):
+    """One worker: when it dies, the scattered network dies with it (it cannot be
+    recomputed) and the scheduler cancels every chunk; the run broadcasts it again."""
+    marker = tmp_path / "killed"
+    with local_cluster(1) as cluster, Client(cluster) as alone:
+        calls = []
+        got = esri_on_cluster(net, client=alone, chunk=500, task=partial(_die_once, str(marker)),
+                              progress=lambda done, total: calls.append(done))
+    _assert_identical(got, expected)
+    assert marker.exists() and calls[-1] == N_FIRMS and calls == sorted(calls)
+
+
 def test_needs_exactly_one_place_to_run(net):
     with pytest.raises(ValueError):
         esri_on_cluster(net)

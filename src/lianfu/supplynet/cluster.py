@@ -11,7 +11,10 @@ all-ones workspace, whichever worker runs it.
 Failures: a task that raises is re-run up to `retries` times (Dask's `retries=`); a task
 whose worker dies (killed, out of memory) is rescheduled by the scheduler on another
 worker, up to `distributed.scheduler.allowed-failures` times (3 by default) before the
-run fails with `KilledWorker`.
+run fails with `KilledWorker`. When the dead worker held the last copy of the network
+(the scheduler keeps fewer replicas than were broadcast), its tasks are cancelled: the
+network is broadcast again and the chunks not yet run are resubmitted, up to
+`retries` more times.
 
 Importing this module imports `distributed`; the rest of `lianfu.supplynet` does not.
 """
@@ -46,6 +49,34 @@ def run_chunk(net: Network, sources: np.ndarray, eps: float, replaceability: boo
     res = esri(net, sources=sources, eps=eps, replaceability=replaceability, threads=1,
                chunk=max(1, len(sources)), max_iter=max_iter)
     return res.esri, res.esri_d, res.esri_u, res.iterations, res.stats
+
+
+def _run_chunks(cl: Client, task: ChunkTask, net: Network, src: np.ndarray, spans: list, options: tuple,
+                retries: int, on_result: Callable[[tuple, tuple], None]) -> list:
+    """Broadcast the network and run the chunks `spans` ((lo, hi) positions in `src`),
+    each result passed to `on_result(span, result)` as it completes; returns the spans
+    not run because the network's copies were lost. The scheduler's active memory
+    manager may keep one replica of scattered data, and data the client scattered cannot
+    be recomputed when its worker dies: every task needing it is then cancelled."""
+    eps, replaceability, max_iter = options
+    # hash=False: no need to hash a network of millions of links for a key
+    shared = cl.scatter(net, broadcast=True, hash=False)
+    futures = {}
+    lost = []
+    try:
+        for lo, hi in spans:
+            fut = cl.submit(task, shared, src[lo:hi], float(eps), bool(replaceability), int(max_iter),
+                            retries=retries, pure=False)
+            futures[fut.key] = (fut, (lo, hi))
+        for fut in as_completed([f for f, _span in futures.values()]):
+            span = futures[fut.key][1]
+            if fut.status == "cancelled":
+                lost.append(span)
+            else:
+                on_result(span, fut.result())   # raises a task's own error
+    finally:
+        cl.cancel([f for f, _span in futures.values()] + [shared])  # frees the workers' copies of the network
+    return sorted(lost)
 
 
 def default_chunk(total: int, threads: int) -> int:
@@ -123,25 +154,23 @@ def esri_on_cluster(
         if total:
             threads = sum(cl.nthreads().values())
             size = chunk or default_chunk(total, threads)
-            # hash=False: no need to hash a network of millions of links for a key
-            shared = cl.scatter(net, broadcast=True, hash=False)
-            spans = {}
-            futures = []
-            try:
-                for lo in range(0, total, size):
-                    hi = min(lo + size, total)
-                    fut = cl.submit(task, shared, src[lo:hi], float(eps), bool(replaceability), int(max_iter),
-                                    retries=retries, pure=False)
-                    spans[fut.key] = (lo, hi)
-                    futures.append(fut)
-                done = 0
-                for fut, (e, ed, eu, it, st) in as_completed(futures, with_results=True):
-                    lo, hi = spans[fut.key]
-                    out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], iters[lo:hi] = e, ed, eu, it
-                    stats += st
-                    done += hi - lo
-                    if progress:
-                        progress(done, total)
-            finally:
-                cl.cancel(futures + [shared])  # frees the workers' copies of the network
+            pending = [(lo, min(lo + size, total)) for lo in range(0, total, size)]
+            done = 0
+
+            def keep(span, result):
+                nonlocal done, stats
+                (lo, hi), (e, ed, eu, it, st) = span, result
+                out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], iters[lo:hi] = e, ed, eu, it
+                stats += st
+                done += hi - lo
+                if progress:
+                    progress(done, total)
+
+            for _broadcast in range(retries + 1):
+                pending = _run_chunks(cl, task, net, src, pending, (eps, replaceability, max_iter), retries, keep)
+                if not pending:
+                    break
+            else:
+                raise RuntimeError(f"the network's copies on the workers were lost {retries + 1} times: "
+                                   f"{len(pending)} chunks of {size} scenarios not run")
     return EsriResult(src.astype(np.int64), out[0], out[1], out[2], iters, stats, int(max_iter))
