@@ -15,7 +15,6 @@ import tempfile
 from whitenoise.compress import Compressor
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
-SUFFIXES = (".br", ".gz")
 # Source maps are for developers' tools, not for officers' phones: not worth
 # compressing (they are the largest files, half of the compression time).
 SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
@@ -25,8 +24,12 @@ class ReusingCompressor(Compressor):
     """Keeps a file's compressed copies when they carry the file's own time
     (an original name whose file collectstatic did not copy again)."""
 
+    @property
+    def suffixes(self) -> tuple[str, ...]:
+        return (".br",) * self.use_brotli + (".gz",) * self.use_gzip
+
     def compress(self, path: str) -> list[str]:
-        kept = existing_copies(path, same_time=True)
+        kept = existing_copies(path, self.suffixes, same_time=True)
         return kept if kept is not None else super().compress(path)
 
     def write_data(self, path, data, suffix, stat_result) -> str:
@@ -44,10 +47,10 @@ class ReusingCompressor(Compressor):
         return filename
 
 
-def existing_copies(path: str, *, same_time: bool) -> list[str] | None:
-    """The file's two compressed copies when both exist (and, with
-    ``same_time``, carry the file's modification time); else None."""
-    copies = [path + suffix for suffix in SUFFIXES]
+def existing_copies(path: str, suffixes, *, same_time: bool) -> list[str] | None:
+    """The file's compressed copies when all exist (and, with ``same_time``,
+    carry the file's modification time); else None."""
+    copies = [path + suffix for suffix in suffixes]
     try:
         times = [os.stat(copy).st_mtime_ns for copy in copies]
         if same_time and any(t != os.stat(path).st_mtime_ns for t in times):
@@ -68,9 +71,10 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
         its existing copies are kept even though collectstatic writes the file
         again at every run (every CSS and JS file, for its URL rewriting)."""
         hashed = set(self.hashed_files.values())
+        suffixes = self.create_compressor(quiet=True).suffixes
         fresh = []
         for path in paths:
-            copies = existing_copies(self.path(path), same_time=False) if path in hashed else None
+            copies = existing_copies(self.path(path), suffixes, same_time=False) if path in hashed else None
             if copies is None:
                 fresh.append(path)
                 continue
