@@ -11,7 +11,9 @@ import pytest
 
 from lianfu.analysis.answers import closure_impact, lead_forecast, restart_first
 from lianfu.analysis.state import load_state
+from lianfu.common.roles import Role
 from lianfu.restart import domain
+from tests.factories.accounts import UserFactory
 from tests.factories.chains import link
 from tests.factories.registry import EnterpriseFactory
 
@@ -102,3 +104,18 @@ def test_a_restart_plan_whose_day_has_passed_is_no_plan(world):
     result = lead_forecast(state, world["lead"].pk, horizon=6)
     assert result.production == [1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
     assert (result.first_short_day, result.short_of) == (3, "铜件")
+
+
+def test_a_restart_confirmed_below_full_capacity_runs_at_that_capacity_in_the_forecast(world, personas):
+    """The copper supplier restarts today at 40 %: nobody has said when it reaches
+    full, so the forecast keeps it at 40 % (as restart first does). The lead's 3
+    days of stock and 0.4 a day delivered last until day 4; from day 5 it makes 40 %."""
+    domain.grant_override(actor=personas["county"], enterprise=world["copper"], reason="保供")
+    own_user = UserFactory(role=Role.ENTERPRISE_USER, division_id=None, enterprise=world["copper"])
+    domain.confirm_restart(actor=own_user, enterprise=world["copper"], restarted_on=TODAY, capacity_pct=40)
+    state = load_state(TODAY)
+    at = state.position(world["copper"].pk)
+    assert (state.capacity[at], state.planned_day[at]) == (0.4, np.inf)
+    result = lead_forecast(state, world["lead"].pk, horizon=8)
+    assert [round(h, 9) for h in result.production] == [1.0, 1.0, 1.0, 1.0, 1.0, 0.4, 0.4, 0.4]
+    assert (result.first_short_day, result.short_of) == (5, "铜件")

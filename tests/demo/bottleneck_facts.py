@@ -53,7 +53,7 @@ def story_facts(ctx) -> dict:
                            [(name_of[lead], round(share, 3)) for lead, share, _wan in c["unblocks"][:2]])
                           for c in results["restart_first"][:3]],
         "forecast": (chain["forecast"]["first_short_day"], chain["forecast"]["short_of"],
-                     chain["forecast"]["production"][:6]),
+                     chain["forecast"]["production"][:9]),
         "forecast_mill_restarted": (restarted.first_short_day, restarted.short_of, min(restarted.production)),
         "impact": [(name_of[pk], round(v, 3)) for pk, v in top],
         "drill_park": _drill(ctx, name_of, {"firms": plan["park"]}),

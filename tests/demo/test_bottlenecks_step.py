@@ -1,6 +1,6 @@
 """The demo's concentrated bottlenecks and the one story the engine's pages
 tell on them (small demo, seed 2020; demo/bottlenecks_step.py): 宏创电机 runs
-short of copper rod (铜棒) on day 4 unless the closed mill 耀骏铜业 restarts; the
+short of copper rod (铜棒) on day 6 unless the closed mill 耀骏铜业 restarts; the
 mill heads the restart-first list and the lead's closure impacts; drills that
 close the plating park, or everything outside the province, name the lead firms
 that stop and the day. Exact figures are seed 2020's: a change in them means
@@ -50,9 +50,11 @@ def test_restart_first_puts_the_mill_first_and_names_the_lead_it_unblocks(story)
     assert (third[0], third[2]) == ("慈溪市立祥电镀实业有限公司", 26410)
 
 
-def test_the_lead_runs_short_of_copper_rod_on_day_4_unless_the_mill_restarts(story):
-    assert story["forecast"] == (4, "铜棒", [1.0, 1.0, 1.0, 0.5692, 0.1423, 0.1423])
-    assert story["forecast_mill_restarted"] == (None, "", 1.0)
+def test_the_lead_runs_short_of_copper_rod_on_day_6_unless_the_mill_restarts(story):
+    """The lead restarted at 60 %, and the forecast holds it at its confirmed
+    capacity: at that pace its copper rod lasts until day 6."""
+    assert story["forecast"] == (6, "铜棒", [0.6, 0.6, 0.6, 0.6, 0.6, 0.6, 0.3257, 0.1322, 0.1322])
+    assert story["forecast_mill_restarted"] == (None, "", 0.6)
     assert story["impact"] == [(MILL, 0.797), ("慈溪市恒欣精密轴承有限公司", 0.025)]
 
 

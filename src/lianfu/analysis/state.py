@@ -14,6 +14,8 @@
   operating, so an unsurveyed county does not look collapsed). Planned: when
   that capacity is a survey's below 100 %, the survey's planned restart date, at
   full capacity; a date already past (the firm missed it) or none: not planned.
+  A restart confirmed below 100 % is not planned either: the firm runs at its
+  confirmed capacity (the forecast and restart first read the same figure).
 - Stock: the buyer's stock days of each link, per (buyer, supplier sector), the
   smallest when several; else the buyer's surveyed stock days; else NaN (the
   forecast's default)."""
@@ -135,6 +137,10 @@ def _capacity(ids, surveys, now, today):
                 # a plan whose day has passed without a restart is no plan: the firm
                 # stays where it is until it reports again
                 planned[i] = (plan - today).days if plan and plan >= today else NEVER
+            elif capacity[i] < 1:
+                # restarted below full capacity: nobody has said when it reaches full, so
+                # it runs at what it confirmed, as restart first takes it
+                planned[i] = NEVER
         if pk in surveys and surveys[pk][1] is not None:
             stock[i] = float(surveys[pk][1])
     return capacity, planned, stock
