@@ -150,6 +150,17 @@ def test_industries_and_firms_by_name_or_credit_code(personas, world, login):
     assert said("closed in the drill") in table(page, "drill-leads")[0][2]
 
 
+def test_the_form_offers_the_classes_of_the_countys_own_firms_under_their_divisions(personas, world, login):
+    EnterpriseFactory(name="余姚市铝材厂", industry_id="3252", division_id=YUYAO_TOWN)  # another county's class
+    client = login(personas["county"])
+    page = html.unescape(client.get(URL + "new/").content.decode())
+    offered = re.findall(r'<option value="(\d+)"', page.split('name="industries"')[1].split("</select>")[0])
+    assert [code for code in offered if len(code) == 4] == ["2922", "3251", "3670", "3857"]  # 3670: firm Y
+    assert offered.index("3251") == offered.index("32") + 1 and len(offered) == 97 + 4
+    # a class closes its own firms only: here the same firm as its division "32"
+    assert created(client, name="铜压延", industries=["3251"]).results["total_lost"] == pytest.approx(8.4, abs=1e-12)
+
+
 def test_unknown_firms_are_reported_and_nothing_is_lost(personas, world, login):
     client = login(personas["county"])
     typed = f"慈溪市不存在的公司\n{world['A'].uscc}\n91330282XXXXXXXXXX"

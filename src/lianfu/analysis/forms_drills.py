@@ -14,11 +14,28 @@ MAX_DAYS = 180
 MAX_FIRM_LINES = 500
 
 
+def industry_choices(county: Division) -> list[tuple[str, str]]:
+    """Every GB/T 4754 division (two digits), each followed by the classes (four
+    digits) the county's own firms are registered in: a power cut or an order
+    for one trade (copper rolling, 3251) closes a class, not the whole division."""
+    present = set(Enterprise.objects.filter(division__code__startswith=county.prefix)
+                  .values_list("industry_id", flat=True).distinct())
+    classes = Industry.objects.filter(level=IndustryLevel.CLASS, code__in=present).order_by("code")
+    under: dict[str, list[Industry]] = {}
+    for industry in classes:
+        under.setdefault(industry.code[:2], []).append(industry)
+    choices = []
+    for division in Industry.objects.filter(level=IndustryLevel.DIVISION).order_by("code"):
+        choices.append((division.code, str(division)))
+        choices.extend((i.code, f"\u3000{i}") for i in under.get(division.code, ()))
+    return choices
+
+
 class DrillForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100)
     towns = forms.MultipleChoiceField(label=gettext_lazy("Towns closed"), required=False,
                                       widget=forms.CheckboxSelectMultiple)
-    industries = forms.MultipleChoiceField(label=gettext_lazy("Industries closed (GB/T 4754 divisions)"),
+    industries = forms.MultipleChoiceField(label=gettext_lazy("Industries closed (GB/T 4754)"),
                                            required=False, widget=forms.SelectMultiple(attrs={"size": 10}))
     outside = forms.ChoiceField(label=gettext_lazy("Supplies from outside"), required=False, initial="",
                                 widget=forms.RadioSelect, choices=[
@@ -37,8 +54,7 @@ class DrillForm(forms.Form):
         with scopes_disabled():
             self.fields["towns"].choices = list(Division.objects.filter(
                 level=DivisionLevel.TOWN, code__startswith=county.prefix).order_by("code").values_list("code", "name"))
-            self.fields["industries"].choices = [
-                (i.code, str(i)) for i in Industry.objects.filter(level=IndustryLevel.DIVISION).order_by("code")]
+            self.fields["industries"].choices = industry_choices(county)
 
     def clean_firms(self) -> list[int]:
         lines = [line.strip() for line in self.cleaned_data["firms"].splitlines() if line.strip()]
