@@ -47,11 +47,12 @@ def restart(personas, members, key, firm, day, capacity):
 
 
 def ticket(firm, resolved_on: D | None, on_time: bool | None):
+    """Resolved on that day, or still waiting for dispatch (no deadline yet)."""
     moment = timezone.make_aware(datetime.datetime.combine(resolved_on, datetime.time(15))) if resolved_on else None
     with scopes_disabled():
         return Ticket.objects.create(enterprise=firm, town_id=firm.division_id, submitter=Submitter.ENTERPRISE,
                                      channel=Channel.WEB, text="缺铜件", category=Category.SUPPLY, confidence=0.9,
-                                     status=Status.RESOLVED if resolved_on else Status.ROUTED, resolved_at=moment,
+                                     status=Status.RESOLVED if resolved_on else Status.NEW, resolved_at=moment,
                                      resolved_on_time=on_time)
 
 

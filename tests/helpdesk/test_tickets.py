@@ -2,6 +2,7 @@
 feedback, with a frozen clock and exact instants."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django_scopes import scopes_disabled
 
 from lianfu.common.errors import Conflict, NotAllowed
@@ -291,3 +292,14 @@ def test_merging_a_duplicate_and_supplementing(personas, staff, firm_x, copper, 
     with scopes_disabled():
         notes = list(fresh(copper).events.filter(kind=EventKind.SUPPLEMENTED).values_list("note", flat=True))
     assert notes == [UNSURE, "铜材另一家也停了"]
+
+
+@pytest.mark.parametrize("status", [Status.ROUTED, Status.ACCEPTED, Status.REOPENED])
+def test_the_database_refuses_a_ticket_being_worked_on_without_a_deadline(copper, status):
+    """Pages, the sweep and the extension rule count to the deadline routing set;
+    a row written around the domain (an admin, a script) cannot drop it."""
+    with scopes_disabled(), pytest.raises(IntegrityError), transaction.atomic():
+        Ticket.objects.filter(pk=copper.pk).update(status=status, due_at=None)
+    with scopes_disabled():
+        Ticket.objects.filter(pk=copper.pk).update(status=Status.NEW, due_at=None)  # waiting: no deadline yet
+        assert fresh(copper).due_at is None

@@ -12,6 +12,7 @@ from django_scopes import ScopedManager
 
 from lianfu.helpdesk.enums import (
     OPEN311_CLOSED,
+    WORKING_STATUSES,
     Category,
     Channel,
     Difficulty,
@@ -148,6 +149,10 @@ class Ticket(models.Model):
                                    name="helpdesk_ticket_rating_1_to_5"),
             models.CheckConstraint(condition=models.Q(confidence__gte=0, confidence__lte=1),
                                    name="helpdesk_ticket_confidence_unit"),
+            # A ticket being worked on has a deadline (routing sets it): the pages,
+            # the sweep and the extension rule count to it.
+            models.CheckConstraint(condition=~models.Q(status__in=WORKING_STATUSES) | models.Q(due_at__isnull=False),
+                                   name="helpdesk_ticket_working_has_deadline"),
         ]
 
     def __str__(self) -> str:
