@@ -6,6 +6,8 @@ those who may. The clock stands on Monday 2 March 2020, 10:00 (tickets_fixtures)
 import datetime as dt
 import io
 import re
+import struct
+import zlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,6 +48,14 @@ def bomb(name: str) -> SimpleUploadedFile:
     Image.new("1", (10_000, 6_000)).save(data, "PNG")
     assert len(data.getvalue()) < 20_000
     return SimpleUploadedFile(name, data.getvalue(), content_type="image/png")
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG's signature, header chunk and end: all an image reader needs to read its size."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + chunk(
+        b"IEND", b"")
 
 
 def liar(name: str = "gate.jpg") -> SimpleUploadedFile:
@@ -213,6 +223,9 @@ def test_the_visit_date_is_today_or_up_to_30_days_back(world, login, english, da
      "“scan.pdf” is not a JPEG or PNG photo, whatever its name says."),
     # A pixel bomb: a few kilobytes that declare 60 megapixels.
     (lambda: [photo(), bomb("门口.png")], "“门口.png” is larger than 50 megapixels."),
+    # 50,000 × 50,000 declared in 57 bytes: beyond what Pillow itself agrees to open.
+    (lambda: [SimpleUploadedFile("huge.png", png_header(50_000, 50_000), "image/png")],
+     "“huge.png” is larger than 50 megapixels."),
     # PNG magic bytes and then nothing an image reader can parse.
     (lambda: [SimpleUploadedFile("half.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png")],
      "“half.png” is not a JPEG or PNG photo, whatever its name says."),

@@ -1,7 +1,9 @@
 """Storing a user's file: the type is read from its first bytes (never the
 name or the browser's word), the size is checked as it streams to disk (a
 declared size can lie), and the client's name never reaches the file system."""
+import sys
 import uuid
+import warnings
 from pathlib import Path
 
 from django.conf import settings
@@ -58,12 +60,18 @@ def stored_path(relative: str) -> Path:
 
 def pixels_of(upload) -> int | None:
     """Width × height read from the image's header, without decoding it; None
-    when Pillow cannot read the header (a body that only starts like an image)."""
+    when Pillow cannot read the header (a body that only starts like an image).
+    Pillow itself refuses to open a header beyond twice its own limit: that
+    size counts as beyond any cap."""
     upload.seek(0)
     try:
-        with Image.open(upload) as image:
-            width, height = image.size
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        return sys.maxsize
+    except (OSError, SyntaxError, ValueError):
         return None
     finally:
         upload.seek(0)
