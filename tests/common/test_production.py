@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.common.scratch_db import LIANFU, base_env, lianfu, scratch_database
+from tests.common.scratch_db import LIANFU, base_env, lianfu, scratch_database, suite_postgres_url
 
 USERNAME, PASSWORD = "h8county", "serve-check-password-7d3"
 FIRM = "慈溪市联复测试电器有限公司"
@@ -286,6 +286,18 @@ def test_production_refuses_debug_and_an_unmigrated_database(tmp_path):
     assert done.returncode == 1
     assert re.fullmatch(r"CommandError: the database is not up to date \(\d+ migration\(s\) not applied\): "
                         r"run `lianfu migrate` first", done.stderr.strip().splitlines()[-1])
+
+
+@pytest.mark.skipif(suite_postgres_url() is None, reason="SQLite has no connection limit to run out of")
+def test_production_refuses_more_workers_than_postgresql_has_connections_for(site_env):
+    """Each web thread keeps a connection once it has served: 50 workers of 36 threads
+    would run PostgreSQL out of connections at the rush, so serve says so and stops."""
+    done = lianfu("serve", "--production", "--workers", "50", "--no-collectstatic", env={**site_env, **PRODUCTION})
+    assert done.returncode == 1
+    assert re.fullmatch(r"CommandError: --workers 50 can hold 1802 database connections at the rush \(36 threads "
+                        r"a worker, the task worker and the sweep\); PostgreSQL has \d+ free \(max_connections "
+                        r"less reserved and open\): lower --workers or LIANFU_SHED_QUEUE, or raise max_connections",
+                        done.stderr.strip().splitlines()[-1])
 
 
 SHOW_SETTINGS = """

@@ -83,6 +83,8 @@ class Command(BaseCommand):
             self.say("LIANFU_DEBUG is false: Django's development server is not for production; "
                      "use `lianfu serve --production`.")
         _require_migrated()
+        if production:
+            _require_connections(workers)
         # Imports left "running" by a worker that died before this start end now.
         failed = fail_stale_jobs()
         if failed:
@@ -225,6 +227,30 @@ def _require_migrated() -> None:
     if plan:
         raise CommandError(f"the database is not up to date ({len(plan)} migration(s) not applied): "
                            f"run `lianfu migrate` first")
+
+
+def _require_connections(workers: int) -> None:
+    """Refuse to start a server that would run PostgreSQL out of connections under
+    load: each web thread keeps its own connection once it has served a request, so
+    `--workers` processes of threads_needed() threads, the task worker and the sweep
+    can hold that many at the rush; past max_connections new ones fail ("too many
+    clients") and the rush gets errors instead of 503s."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        return
+    needed = workers * threads_needed() + 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('max_connections')::int"
+                       " - current_setting('superuser_reserved_connections')::int,"
+                       " (SELECT count(*) FROM pg_stat_activity"
+                       "  WHERE backend_type = 'client backend' AND pid <> pg_backend_pid())")
+        allowed, others = cursor.fetchone()
+    if needed > allowed - others:
+        raise CommandError(
+            f"--workers {workers} can hold {needed} database connections at the rush ({threads_needed()} threads "
+            f"a worker, the task worker and the sweep); PostgreSQL has {allowed - others} free "
+            f"(max_connections less reserved and open): lower --workers or LIANFU_SHED_QUEUE, or raise "
+            f"max_connections")
 
 
 def _at_least(minimum: int):
