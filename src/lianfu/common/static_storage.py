@@ -52,8 +52,8 @@ def existing_copies(path: str, suffixes, *, same_time: bool) -> list[str] | None
     carry the file's modification time); else None."""
     copies = [path + suffix for suffix in suffixes]
     try:
-        times = [os.stat(copy).st_mtime_ns for copy in copies]
-        if same_time and any(t != os.stat(path).st_mtime_ns for t in times):
+        times = {os.stat(copy).st_mtime_ns for copy in copies}
+        if same_time and times != {os.stat(path).st_mtime_ns}:
             return None
     except FileNotFoundError:
         return None

@@ -238,7 +238,8 @@ def _require_connections(workers: int) -> None:
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         return
-    needed = workers * threads_needed() + 2
+    threads = threads_needed()
+    needed = workers * threads + 2
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('max_connections')::int"
                        " - current_setting('superuser_reserved_connections')::int,"
@@ -247,7 +248,7 @@ def _require_connections(workers: int) -> None:
         allowed, others = cursor.fetchone()
     if needed > allowed - others:
         raise CommandError(
-            f"--workers {workers} can hold {needed} database connections at the rush ({threads_needed()} threads "
+            f"--workers {workers} can hold {needed} database connections at the rush ({threads} threads "
             f"a worker, the task worker and the sweep); PostgreSQL has {allowed - others} free "
             f"(max_connections less reserved and open): lower --workers or LIANFU_SHED_QUEUE, or raise "
             f"max_connections")
