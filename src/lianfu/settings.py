@@ -175,7 +175,13 @@ def _database() -> dict:
     if url:
         if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
             raise ImproperlyConfigured(f"DATABASE_URL={url!r}: expected postgres://… or sqlite://…")
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        pool = env_int("LIANFU_DB_POOL", 0)
+        if pool and database["ENGINE"].endswith("postgresql"):
+            database.update(CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False,
+                            OPTIONS={**database.get("OPTIONS", {}), "pool": _pool_options(pool),
+                                     "application_name": WEB_APPLICATION_NAME})
+        return database
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -194,6 +200,21 @@ def _database() -> dict:
         "TEST": {} if env_bool("LIANFU_TEST_DB_IN_MEMORY", False) else {
             "NAME": VAR_DIR / f"test-lianfu-{os.getpid()}.sqlite3"},
     }
+
+
+# How the web server's pooled connections name themselves in pg_stat_activity.
+WEB_APPLICATION_NAME = "lianfu web"
+
+
+def _pool_options(size: int) -> dict:
+    """PostgreSQL through a pool of ``size`` connections per process (LIANFU_DB_POOL, which
+    `serve --production` sets to its running places, common/serving.py): a web thread takes
+    a connection for one request and gives it back, instead of keeping one per thread (36 a
+    process, so 3 processes ran the default max_connections out at the rush). The pool keeps
+    its connections open, so the door's prepared statement survives from scan to scan. No
+    check before each lend (a round trip per request): a connection that died fails its one
+    request (the door answers 503 "scan again") and the pool drops it when it comes back."""
+    return {"min_size": size, "max_size": size, "timeout": 10}
 
 
 DATABASES = {"default": _database()}

@@ -15,6 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -241,11 +242,37 @@ def test_production_server_signs_in_answers_the_api_and_runs_tasks(site_env, ser
         assert time.monotonic() < deadline, served.output()
         time.sleep(0.1)
 
+    if suite_postgres_url():
+        assert_pooled(browser, site_env["DATABASE_URL"])
+
     web, worker = served.pid_of("web"), served.pid_of("worker")
     assert served.stop(signal.SIGTERM) == 0
     assert not alive(web) and not alive(worker)
     assert "lianfu serve: stopped web" in served.output()
     assert secret not in served.output()
+
+
+def assert_pooled(browser: Browser, database_url: str) -> None:
+    """The web process holds one connection per running place (4), however many requests
+    come at once: 24 signed-in API reads, 12 at a time, where a connection per thread
+    would have opened up to 12."""
+    import psycopg
+
+    def web_connections(admin) -> int:
+        return admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                             "AND application_name = 'lianfu web'").fetchone()[0]
+
+    with psycopg.connect(database_url, autocommit=True) as admin, ThreadPoolExecutor(12) as pool:
+        answers = [pool.submit(lambda: browser.request("/api/enterprises")[0]) for _ in range(24)]
+        seen = [web_connections(admin)]
+        while not all(answer.done() for answer in answers):
+            seen.append(web_connections(admin))
+        assert [answer.result() for answer in answers] == [200] * 24
+        deadline = time.monotonic() + 10
+        while web_connections(admin) != 4:     # the pool opens its 4 in the background
+            assert time.monotonic() < deadline, seen
+            time.sleep(0.1)
+        assert max(seen) <= 4, seen
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
@@ -290,14 +317,13 @@ def test_production_refuses_debug_and_an_unmigrated_database(tmp_path):
 
 @pytest.mark.skipif(suite_postgres_url() is None, reason="SQLite has no connection limit to run out of")
 def test_production_refuses_more_workers_than_postgresql_has_connections_for(site_env):
-    """Each web thread keeps a connection once it has served: 50 workers of 36 threads
-    would run PostgreSQL out of connections at the rush, so serve says so and stops."""
-    done = lianfu("serve", "--production", "--workers", "50", "--no-collectstatic", env={**site_env, **PRODUCTION})
+    """Each web process keeps a pool of 4 connections: 30 of them, the task worker and the
+    sweep need 122, more than the default max_connections (100), so serve says so and stops."""
+    done = lianfu("serve", "--production", "--workers", "30", "--no-collectstatic", env={**site_env, **PRODUCTION})
     assert done.returncode == 1
-    assert re.fullmatch(r"CommandError: --workers 50 can hold 1802 database connections at the rush \(36 threads "
-                        r"a worker, the task worker and the sweep\); PostgreSQL has \d+ free \(max_connections "
-                        r"less reserved and open\): lower --workers or LIANFU_SHED_QUEUE, or raise max_connections",
-                        done.stderr.strip().splitlines()[-1])
+    assert re.fullmatch(r"CommandError: --workers 30 hold 122 database connections \(4 a worker, the task worker "
+                        r"and the sweep\); PostgreSQL has \d+ free \(max_connections less reserved and open\): "
+                        r"lower --workers or raise max_connections", done.stderr.strip().splitlines()[-1])
 
 
 SHOW_SETTINGS = """

@@ -38,7 +38,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from lianfu.common.importing.stale import fail_stale_jobs
-from lianfu.common.serving import threads_needed
+from lianfu.common.serving import limits, threads_needed
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +110,13 @@ class Command(BaseCommand):
         worker = [*python, "lianfu.cli", "db_worker", "--interval", "1" if production else "0.5",
                   "--no-reload", "--skip-checks"]
 
+        # Each granian process lends one pooled connection to each request it runs (settings._pool_options).
+        web_env = {**os.environ, "LIANFU_DB_POOL": str(limits()[0])} if production else None
         group = ProcessGroup(self.say)
         previous = {number: signal.signal(number, group.request_stop) for number in STOP_SIGNALS}
         try:
             group.start("worker", "db_worker", worker)
-            group.start("web", "granian" if production else "runserver", web, f"on http://{addr}/")
+            group.start("web", "granian" if production else "runserver", web, f"on http://{addr}/", env=web_env)
             if sweep_minutes:
                 self.say(f"helpdesk sweep: at start, then every {sweep_minutes} minutes")
             self.sweep_seconds = sweep_minutes * 60
@@ -167,10 +169,10 @@ class ProcessGroup:
     def request_stop(self, number, frame) -> None:
         self.stop_signal = number
 
-    def start(self, role: str, program: str, command: list[str], where: str = "") -> None:
+    def start(self, role: str, program: str, command: list[str], where: str = "", env: dict | None = None) -> None:
         if self.stop_signal is not None:
             return
-        process = subprocess.Popen(command, process_group=0, preexec_fn=_end_with_parent(os.getpid()))
+        process = subprocess.Popen(command, process_group=0, preexec_fn=_end_with_parent(os.getpid()), env=env)
         self.children.append((role, process))
         self.say(f"{role} ({program}) pid {process.pid} {where}".rstrip())
 
@@ -230,16 +232,15 @@ def _require_migrated() -> None:
 
 
 def _require_connections(workers: int) -> None:
-    """Refuse to start a server that would run PostgreSQL out of connections under
-    load: each web thread keeps its own connection once it has served a request, so
-    `--workers` processes of threads_needed() threads, the task worker and the sweep
-    can hold that many at the rush; past max_connections new ones fail ("too many
-    clients") and the rush gets errors instead of 503s."""
+    """Refuse to start a server that would run PostgreSQL out of connections: each web
+    process keeps a pool of one connection per running place (settings._pool_options),
+    and the task worker and the sweep one each; past max_connections new ones fail
+    ("too many clients") and requests get errors instead of answers."""
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql":
         return
-    threads = threads_needed()
-    needed = workers * threads + 2
+    running = limits()[0]
+    needed = workers * running + 2
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('max_connections')::int"
                        " - current_setting('superuser_reserved_connections')::int,"
@@ -248,10 +249,9 @@ def _require_connections(workers: int) -> None:
         allowed, others = cursor.fetchone()
     if needed > allowed - others:
         raise CommandError(
-            f"--workers {workers} can hold {needed} database connections at the rush ({threads} threads "
-            f"a worker, the task worker and the sweep); PostgreSQL has {allowed - others} free "
-            f"(max_connections less reserved and open): lower --workers or LIANFU_SHED_QUEUE, or raise "
-            f"max_connections")
+            f"--workers {workers} hold {needed} database connections ({running} a worker, the task worker "
+            f"and the sweep); PostgreSQL has {allowed - others} free (max_connections less reserved and "
+            f"open): lower --workers or raise max_connections")
 
 
 def _at_least(minimum: int):
