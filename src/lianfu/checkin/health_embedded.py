@@ -27,6 +27,8 @@ from lianfu.workforce.risk import RiskBook, chain_of
 OBSERVATION_DAYS = 14
 # The states a worker from elsewhere passes through on the way back.
 RETURN_STATES = (WorkerState.BACK, WorkerState.RETURNING)
+# Why a status was given (HealthAnswer.reason), as the entry log keeps it.
+BY_RECORD, NO_FINDING = "record", "no_finding"
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,12 @@ def observation_since(today: dt.date) -> dt.date:
 
 def decide(record_status: str | None, worker: WorkerFacts | None, today: dt.date) -> HealthAnswer:
     if record_status is not None:
-        return HealthAnswer(HealthStatus(record_status), "record")
+        return HealthAnswer(HealthStatus(record_status), BY_RECORD)
     if worker is None:
         return HealthAnswer(HealthStatus.UNKNOWN, "not_a_worker")
     if worker.origin_id and worker.recently_back and _high_risk(worker, today):
         return HealthAnswer(HealthStatus.YELLOW, "observation")
-    return HealthAnswer(HealthStatus.GREEN, "no_finding")
+    return HealthAnswer(HealthStatus.GREEN, NO_FINDING)
 
 
 def _high_risk(worker: WorkerFacts, today: dt.date) -> bool:

@@ -15,6 +15,7 @@ import base64
 import datetime as dt
 import hmac
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -93,6 +94,27 @@ def judge(signed: Signed, active: bool | None, key_version: int | None, rotation
     if now >= period_start(signed.period + 1, rotation_days) + GRACE:
         return Refusal.EXPIRED
     return None
+
+
+ROTATIONS = range(1, 32)     # a place renews its code every 1 to 31 days (the place_rotation_1_to_31 constraint)
+
+
+def rotations_mask(period: int, now: dt.datetime) -> int:
+    """Bit R is set when a token of ``period`` is in time at ``now`` (judge's NOT_YET and
+    EXPIRED) for a place that renews its code every R days: the door's one statement
+    (scan.py) checks the place's rotation against it before it reads the place. A period
+    starts and ends on a whole minute, so the answer holds for the whole minute and is
+    worked out once a minute."""
+    return _rotations_mask(period, now.replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=1024)
+def _rotations_mask(period: int, minute: dt.datetime) -> int:
+    mask = 0
+    for rotation in ROTATIONS:
+        if period_start(period, rotation) <= minute < period_start(period + 1, rotation) + GRACE:
+            mask |= 1 << rotation
+    return mask
 
 
 def check(token: str, now: dt.datetime | None = None) -> Checked:
