@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lianfu.common.serving import Admission, ProductionEnviron
+from lianfu.common.serving import CLOSE_EVERY, Admission, ProductionEnviron
 from tests.common.test_production import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,8 +71,12 @@ def test_beyond_its_places_and_waiting_room_a_request_is_answered_503_at_once(ca
     assert (admission.shed, held.ran) == (1, 1)      # the application never saw it
     assert [r.getMessage() for r in caplog.records if r.name == "lianfu.serving"] == [
         "overloaded: 503 answers since the last report: 1 (1 waiting, the limit)"]
-    call(admission)                                  # shed again: no second warning within 10 s
+    status, _, headers = call(admission)             # shed again: no second warning within 10 s
     assert admission.shed == 2 and len([r for r in caplog.records if r.name == "lianfu.serving"]) == 1
+    # The first shed answer closes its connection, then one in CLOSE_EVERY (the 65th, the 129th…).
+    assert (status, headers["Retry-After"], "Connection" in headers) == ("503 Service Unavailable", "2", False)
+    closes = [call(admission)[2].get("Connection") for _ in range(2 * CLOSE_EVERY)]
+    assert [n for n, close in enumerate(closes, start=3) if close == "close"] == [65, 129]
 
     held.release.set()
     first.join(10), second.join(10)
