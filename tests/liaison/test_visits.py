@@ -369,3 +369,35 @@ def test_the_visit_page_links_the_ticket_and_shows_the_survey(world, login, depa
     assert f'href="/helpdesk/tickets/{visit.ticket.pk}/" id="visit-ticket"' in page
     assert '<dd id="visit-ticket-department">经信局</dd>' in page and '<dd id="visit-ticket-town">浒山街道</dd>' in page
     assert 'id="visit-survey"' in page and "60" in page.split('id="visit-survey"')[1].split("</section>")[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_needs_a_survey_files_are_linked_from_the_visit(world, login, departments, english):  # noqa: F811
+    """A survey recorded on a visit files its new needs as a ticket of their own once the
+    survey committed (helpdesk.receivers; hence a test that commits): the visit's officer
+    is told where it went, and the visit page links it beside the need's own ticket."""
+    client = login(world["officer"])
+    needs = "招工困难，缺熟练焊工二十名"
+    response = post_visit(client, world["firm"].uscc, **{"with": ["need", "survey"], "need-text": COPPER,
+                                                          "need-category": "", **survey_fields(needs=needs)})
+    visit = only_visit()
+    with scopes_disabled():
+        filed = Ticket.objects.exclude(pk=visit.ticket.pk).get()
+    assert (filed.channel, filed.text, filed.enterprise) == (Channel.SURVEY, needs, world["firm"])
+    assert visits.survey_ticket(visit) == filed
+    told = [str(m) for m in client.get(response["Location"]).context["messages"]]
+    assert told[0] == "Visit recorded." and told[-1].startswith(f"Ticket #{filed.pk} was sent to ")
+    page = client.get(f"/liaison/visits/{visit.pk}/").content.decode()
+    survey_card = page.split('id="visit-survey"')[1].split("</section>")[0]
+    assert (f'id="visit-survey-ticket">Its new needs were filed as\n    <a href="/helpdesk/tickets/{filed.pk}/">'
+            f"Ticket #{filed.pk}</a>") in survey_card
+    assert f'href="/helpdesk/tickets/{visit.ticket.pk}/" id="visit-ticket"' in page      # the need's own, apart
+    assert login(world["sibling"]).get(f"/liaison/visits/{visit.pk}/").status_code == 404
+
+
+def test_a_visit_whose_survey_needs_nothing_new_links_no_ticket(world, login):
+    client = login(world["officer"])
+    post_visit(client, world["firm"].uscc, **{"with": "survey", **survey_fields()})
+    visit = only_visit()
+    assert visits.survey_ticket(visit) is None
+    assert 'id="visit-survey-ticket"' not in client.get(f"/liaison/visits/{visit.pk}/").content.decode()

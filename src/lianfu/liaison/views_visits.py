@@ -95,6 +95,9 @@ def _tell(request, visit: Visit) -> None:
     if visit.survey is not None:
         messages.success(request, _("Survey saved: the firm is now “%(stage)s”.") % {
             "stage": stage_of(visit.enterprise_id).label})
+        filed = visits.survey_ticket(visit)
+        if filed is not None:
+            messages.success(request, sent_message(filed))
 
 
 def _visit_for(user, pk: int) -> Visit:
@@ -113,10 +116,13 @@ def visit_detail(request, pk: int):
     visit = _visit_for(request.user, pk)
     with scopes_disabled():
         photos = list(VisitPhoto.objects.filter(visit=visit).order_by("id"))
+    filed = visits.survey_ticket(visit)
     return render(request, "liaison/visit_detail.html", {
         "visit": visit, "photos": photos,
         "stage": stage_of(visit.enterprise_id) if visit.enterprise_id else None,
         "can_open_ticket": visit.ticket is not None and request.user.has_perm("helpdesk.view_ticket", visit.ticket),
+        "survey_ticket": filed,
+        "can_open_survey_ticket": filed is not None and request.user.has_perm("helpdesk.view_ticket", filed),
         "can_record": request.user.has_perm("liaison.record_visit", visit.enterprise or visit.building),
     })
 

@@ -28,7 +28,8 @@ from lianfu.common.roles import OFFICER_ROLES, Role
 from lianfu.common.scoping import covers, scope_for
 from lianfu.common.workflow import require, step
 from lianfu.helpdesk.domain import submit_ticket
-from lianfu.helpdesk.enums import Channel
+from lianfu.helpdesk.enums import Channel, EventKind
+from lianfu.helpdesk.models import Ticket
 from lianfu.liaison.enums import VisitPurpose
 from lianfu.liaison.models import TeamTown, Visit, VisitPhoto
 from lianfu.restart.domain import record_survey
@@ -135,3 +136,13 @@ def may_read(user, visit: Visit) -> bool:
             return True
     with scopes_disabled():   # a team's towns may lie outside its leader's own division
         return TeamTown.objects.filter(town_id=visit.town_id, team__leader_id=user.pk).exists()
+
+
+def survey_ticket(visit: Visit) -> Ticket | None:
+    """The ticket the visit's survey filed for needs it wrote anew (helpdesk.receivers.
+    file_survey_needs, after the survey committed; its submission names the survey)."""
+    if visit.survey_id is None:
+        return None
+    with scopes_disabled():
+        return (Ticket.objects.select_related("department", "town")
+                .filter(events__kind=EventKind.SUBMITTED, events__data__survey=visit.survey_id).first())
