@@ -143,6 +143,7 @@ def survey_ticket(visit: Visit) -> Ticket | None:
     file_survey_needs, after the survey committed; its submission names the survey)."""
     if visit.survey_id is None:
         return None
-    with scopes_disabled():
+    with scopes_disabled():     # the firm's survey tickets first (indexed), then the one naming this survey
         return (Ticket.objects.select_related("department", "town")
-                .filter(events__kind=EventKind.SUBMITTED, events__data__survey=visit.survey_id).first())
+                .filter(enterprise_id=visit.enterprise_id, channel=Channel.SURVEY, events__kind=EventKind.SUBMITTED,
+                        events__data__survey=visit.survey_id).first())
